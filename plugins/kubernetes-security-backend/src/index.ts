@@ -1,0 +1,6 @@
+/**
+ * Kubernetes Security backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { kubernetesSecurityPlugin as default } from './plugin';

@@ -1,0 +1,91 @@
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { EntityReport } from '@internal/plugin-kubernetes-security-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import type { ClusterConfigProblem } from '../clusters/locateClusters';
+import type { ReportStore } from '../store/ReportStore';
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  store: ReportStore;
+  getClusters(): Promise<{ names: { name: string; title?: string }[]; problems: ClusterConfigProblem[] }>;
+}
+
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { httpAuth, permissions, catalog, store } = options;
+  const router = Router();
+  router.use(express.json());
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  // The report of one entity. A caller who may not read the entity gets the
+  // same 404 as for an unknown one, so reports never reveal what exists.
+  router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const compound: CompoundEntityRef = {
+      kind: req.params.kind,
+      namespace: req.params.namespace,
+      name: req.params.name,
+    };
+    const entityRef = stringifyEntityRef(compound);
+    const [decision] = await permissions.authorize(
+      [{ permission: catalogEntityReadPermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    const entity =
+      decision.result === AuthorizeResult.ALLOW
+        ? await catalog.getEntityByRef(entityRef, { credentials })
+        : undefined;
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} found`);
+    }
+    const report: EntityReport = {
+      entityRef,
+      clusters: await store.getEntityReports(entityRef),
+      errors: [],
+    };
+    res.json(report);
+  });
+
+  // Summaries of every scanned entity the caller may read, filtered by the
+  // catalog in one request.
+  router.get('/v1/entities', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const summaries = await store.listSummaries();
+    if (summaries.length === 0) {
+      res.json({ items: [] });
+      return;
+    }
+    const { items } = await catalog.getEntitiesByRefs(
+      { entityRefs: summaries.map(s => s.entityRef), fields: ['kind', 'metadata.namespace', 'metadata.name'] },
+      { credentials },
+    );
+    res.json({ items: summaries.filter((_, index) => items[index]) });
+  });
+
+  router.get('/v1/clusters', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const [{ names, problems }, scans] = await Promise.all([options.getClusters(), store.listClusterScans()]);
+    res.json({
+      items: names.map(cluster => ({
+        ...cluster,
+        lastScan: scans.find(scan => scan.cluster === cluster.name),
+      })),
+      problems,
+    });
+  });
+
+  return router;
+}

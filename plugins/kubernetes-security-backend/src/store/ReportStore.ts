@@ -1,0 +1,168 @@
+import type { DatabaseService } from '@backstage/backend-plugin-api';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import type {
+  ClusterReport,
+  EntityReportSummary,
+  ScanError,
+} from '@internal/plugin-kubernetes-security-common';
+import type { Knex } from 'knex';
+
+const REPORTS = 'kubernetes_security_cluster_reports';
+const SCANS = 'kubernetes_security_cluster_scans';
+
+export interface ClusterScanRecord {
+  cluster: string;
+  attemptedAt: string;
+  succeededAt?: string;
+  errors: ScanError[];
+  durationMs: number;
+  entityCount: number;
+  workloadCount: number;
+}
+
+interface ReportRow {
+  entity_ref: string;
+  cluster: string;
+  report: string;
+  scanned_at: string;
+  attempted_at: string;
+  stale: boolean | number;
+  stale_reason: string | null;
+}
+
+function toClusterReport(row: ReportRow): ClusterReport {
+  const report = JSON.parse(row.report) as ClusterReport;
+  return {
+    ...report,
+    scannedAt: row.scanned_at,
+    attemptedAt: row.attempted_at,
+    stale: Boolean(row.stale),
+    ...(row.stale_reason ? { staleReason: row.stale_reason } : {}),
+  };
+}
+
+// Keeps each statement's bound parameters well under SQLite's limit.
+const CHUNK = 200;
+
+/** Reports in the plugin's own database (SQLite or PostgreSQL). */
+export class ReportStore {
+  static async create(database: DatabaseService): Promise<ReportStore> {
+    const knex = await database.getClient();
+    if (!database.migrations?.skip) {
+      await knex.migrate.latest({
+        directory: resolvePackagePath('@internal/plugin-kubernetes-security-backend', 'migrations'),
+      });
+    }
+    return new ReportStore(knex);
+  }
+
+  constructor(private readonly knex: Knex) {}
+
+  /**
+   * Replaces everything known about one cluster with a successful scan's
+   * result, in one transaction: entities no longer located there lose their
+   * row, so deleted or re-annotated entities do not linger.
+   */
+  async replaceClusterReports(
+    cluster: string,
+    reports: { entityRef: string; report: ClusterReport }[],
+    scan: ClusterScanRecord,
+  ): Promise<void> {
+    await this.knex.transaction(async tx => {
+      const keep = new Set(reports.map(r => r.entityRef));
+      const existing: { entity_ref: string }[] = await tx(REPORTS).where({ cluster }).select('entity_ref');
+      const gone = existing.map(r => r.entity_ref).filter(ref => !keep.has(ref));
+      for (let i = 0; i < gone.length; i += CHUNK) {
+        await tx(REPORTS).where({ cluster }).whereIn('entity_ref', gone.slice(i, i + CHUNK)).delete();
+      }
+      const rows = reports.map(({ entityRef, report }) => ({
+        entity_ref: entityRef,
+        cluster,
+        report: JSON.stringify(report),
+        scanned_at: report.scannedAt,
+        attempted_at: report.attemptedAt,
+        stale: false,
+        stale_reason: null,
+        workload_count: report.workloads.length,
+        error_count: report.errors.length,
+      }));
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await tx(REPORTS)
+          .insert(rows.slice(i, i + CHUNK))
+          .onConflict(['entity_ref', 'cluster'])
+          .merge();
+      }
+      await this.writeScan(tx, scan);
+    });
+  }
+
+  /** A failed scan keeps the last good data, marked stale with the reason. */
+  async markClusterStale(cluster: string, reason: string, scan: ClusterScanRecord): Promise<void> {
+    await this.knex.transaction(async tx => {
+      await tx(REPORTS)
+        .where({ cluster })
+        .update({ stale: true, stale_reason: reason, attempted_at: scan.attemptedAt });
+      const previous = await tx(SCANS).where({ cluster }).first();
+      await this.writeScan(tx, { ...scan, succeededAt: previous?.succeeded_at ?? undefined });
+    });
+  }
+
+  private async writeScan(tx: Knex.Transaction, scan: ClusterScanRecord) {
+    await tx(SCANS)
+      .insert({
+        cluster: scan.cluster,
+        attempted_at: scan.attemptedAt,
+        succeeded_at: scan.succeededAt ?? null,
+        errors: JSON.stringify(scan.errors),
+        duration_ms: scan.durationMs,
+        entity_count: scan.entityCount,
+        workload_count: scan.workloadCount,
+      })
+      .onConflict('cluster')
+      .merge();
+  }
+
+  async getEntityReports(entityRef: string): Promise<ClusterReport[]> {
+    const rows: ReportRow[] = await this.knex(REPORTS).where({ entity_ref: entityRef }).orderBy('cluster');
+    return rows.map(toClusterReport);
+  }
+
+  /** One row per entity, aggregated in the database without reading reports. */
+  async listSummaries(): Promise<EntityReportSummary[]> {
+    const rows = await this.knex(REPORTS)
+      .select('entity_ref', 'cluster', 'workload_count', 'error_count', 'scanned_at', 'stale')
+      .orderBy(['entity_ref', 'cluster']);
+    const byEntity = new Map<string, EntityReportSummary>();
+    for (const row of rows) {
+      const summary: EntityReportSummary = byEntity.get(row.entity_ref) ?? {
+        entityRef: row.entity_ref,
+        clusters: [],
+        workloadCount: 0,
+        stale: false,
+        errorCount: 0,
+      };
+      summary.clusters.push(row.cluster);
+      summary.workloadCount += Number(row.workload_count);
+      summary.errorCount += Number(row.error_count);
+      summary.stale ||= Boolean(row.stale);
+      if (!summary.lastScannedAt || row.scanned_at > summary.lastScannedAt) {
+        summary.lastScannedAt = row.scanned_at;
+      }
+      byEntity.set(row.entity_ref, summary);
+    }
+    return [...byEntity.values()];
+  }
+
+  async listClusterScans(): Promise<ClusterScanRecord[]> {
+    const rows = await this.knex(SCANS).orderBy('cluster');
+    return rows.map(row => ({
+      cluster: row.cluster,
+      attemptedAt: row.attempted_at,
+      ...(row.succeeded_at ? { succeededAt: row.succeeded_at } : {}),
+      errors: JSON.parse(row.errors),
+      durationMs: row.duration_ms,
+      entityCount: row.entity_count,
+      workloadCount: row.workload_count,
+    }));
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Shared types and pure logic of the Kubernetes Security plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './entityTarget';
+export * from './kubernetes';
+export * from './labelSelector';
+export * from './report';
+export * from './workloads';

@@ -1,0 +1,96 @@
+/**
+ * The report model served by the backend and shown by the frontend. Stable
+ * JSON: fields are only ever added.
+ */
+
+/** Why part of a cluster's data is missing. Never rendered as a clean result. */
+export type ScanErrorType =
+  | 'UNREACHABLE'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_REQUEST'
+  | 'BAD_RESPONSE'
+  | 'TIMEOUT'
+  | 'CONFIGURATION'
+  | 'INVALID_ANNOTATION'
+  | 'UNKNOWN';
+
+export interface ScanError {
+  type: ScanErrorType;
+  message: string;
+  /** The resource (e.g. `pods`, `apps/deployments`) whose listing failed, if any. */
+  resource?: string;
+  statusCode?: number;
+}
+
+export type WorkloadKind =
+  | 'Deployment'
+  | 'StatefulSet'
+  | 'DaemonSet'
+  | 'ReplicaSet'
+  | 'Job'
+  | 'CronJob'
+  | 'Pod';
+
+export type ContainerType = 'container' | 'init' | 'ephemeral';
+
+export interface WorkloadContainer {
+  name: string;
+  type: ContainerType;
+  image: string;
+}
+
+export interface WorkloadPod {
+  name: string;
+  phase?: string;
+  nodeName?: string;
+  /** Digest-qualified image references actually running, per container. */
+  images: { container: string; image?: string; imageID?: string }[];
+}
+
+export interface WorkloadSummary {
+  kind: WorkloadKind;
+  apiVersion: string;
+  namespace: string;
+  name: string;
+  uid?: string;
+  labels: Record<string, string>;
+  serviceAccountName: string;
+  containers: WorkloadContainer[];
+  pods: WorkloadPod[];
+  replicas?: { desired?: number; ready?: number };
+}
+
+export interface ClusterReport {
+  cluster: string;
+  /** When the data shown was collected. */
+  scannedAt: string;
+  /** When the last attempt ran; later than `scannedAt` if that attempt failed. */
+  attemptedAt: string;
+  /** The last attempt failed: the data is from `scannedAt` and may be outdated. */
+  stale: boolean;
+  staleReason?: string;
+  /** The entity's selector as applied, e.g. `backstage.io/kubernetes-id=ledger`. */
+  labelSelector: string;
+  namespace?: string;
+  workloads: WorkloadSummary[];
+  /** Partial data: what could not be read, and why. */
+  errors: ScanError[];
+}
+
+export interface EntityReport {
+  entityRef: string;
+  clusters: ClusterReport[];
+  /** Problems with the entity itself, e.g. a malformed selector annotation. */
+  errors: ScanError[];
+}
+
+export interface EntityReportSummary {
+  entityRef: string;
+  clusters: string[];
+  workloadCount: number;
+  lastScannedAt?: string;
+  stale: boolean;
+  errorCount: number;
+}

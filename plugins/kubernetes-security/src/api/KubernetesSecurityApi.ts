@@ -1,0 +1,11 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type { EntityReport } from '@internal/plugin-kubernetes-security-common';
+
+export interface KubernetesSecurityApi {
+  getEntityReport(entity: CompoundEntityRef): Promise<EntityReport>;
+}
+
+export const kubernetesSecurityApiRef = createApiRef<KubernetesSecurityApi>({
+  id: 'plugin.kubernetes-security.api',
+});

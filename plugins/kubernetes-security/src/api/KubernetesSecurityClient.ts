@@ -1,0 +1,26 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import type { EntityReport } from '@internal/plugin-kubernetes-security-common';
+import type { KubernetesSecurityApi } from './KubernetesSecurityApi';
+
+/** Talks to the backend plugin with the signed-in user's credentials. */
+export class KubernetesSecurityClient implements KubernetesSecurityApi {
+  constructor(private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {}
+
+  private async get<T>(path: string): Promise<T> {
+    const baseUrl = await this.deps.discoveryApi.getBaseUrl('kubernetes-security');
+    const response = await this.deps.fetchApi.fetch(`${baseUrl}${path}`);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+
+  getEntityReport(entity: CompoundEntityRef): Promise<EntityReport> {
+    const segments = [entity.kind, entity.namespace, entity.name].map(s =>
+      encodeURIComponent(s.toLocaleLowerCase('en-US')),
+    );
+    return this.get(`/v1/entities/${segments.join('/')}`);
+  }
+}

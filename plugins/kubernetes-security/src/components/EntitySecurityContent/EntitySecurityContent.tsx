@@ -1,0 +1,143 @@
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  ClusterReport,
+  hasKubernetesAnnotations,
+  ScanError,
+  WorkloadSummary,
+} from '@internal/plugin-kubernetes-security-common';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import useAsync from 'react-use/esm/useAsync';
+import { kubernetesSecurityApiRef } from '../../api/KubernetesSecurityApi';
+import { relativeTime } from './relativeTime';
+
+const ANNOTATION_HELP = `metadata:
+  annotations:
+    backstage.io/kubernetes-id: my-service
+    # or: backstage.io/kubernetes-label-selector: 'app.kubernetes.io/name=my-service'`;
+
+const workloadColumns: TableColumn<WorkloadSummary>[] = [
+  { title: 'Kind', field: 'kind', width: '10%' },
+  { title: 'Namespace', field: 'namespace', width: '15%' },
+  { title: 'Name', field: 'name' },
+  {
+    title: 'Pods',
+    width: '10%',
+    render: w => (w.replicas ? `${w.replicas.ready ?? 0}/${w.replicas.desired ?? 0} ready` : String(w.pods.length)),
+  },
+  { title: 'Service account', field: 'serviceAccountName', width: '15%' },
+  {
+    title: 'Images',
+    render: w => (
+      <>
+        {w.containers.map(c => (
+          <Typography key={`${c.type}:${c.name}`} variant="body2" component="div">
+            {c.name}
+            {c.type !== 'container' ? ` (${c.type})` : ''}: <code>{c.image}</code>
+          </Typography>
+        ))}
+      </>
+    ),
+  },
+];
+
+function describeError(error: ScanError): string {
+  return error.resource ? `${error.resource}: ${error.message}` : error.message;
+}
+
+function ClusterSection({ report }: { report: ClusterReport }) {
+  const scanned = `scanned ${relativeTime(report.scannedAt)}`;
+  return (
+    <Grid item xs={12}>
+      {report.stale && (
+        <WarningPanel
+          severity="error"
+          title={`Cluster ${report.cluster}: data from the last successful scan (${relativeTime(report.scannedAt)})`}
+          message={`The latest scan failed: ${report.staleReason ?? 'unknown reason'}. What is shown may be outdated.`}
+        />
+      )}
+      {report.errors.length > 0 && (
+        <WarningPanel
+          title={`Cluster ${report.cluster}: partial data (${report.errors.length} problem${report.errors.length > 1 ? 's' : ''})`}
+          message={
+            <ul>
+              {report.errors.map(error => (
+                <li key={describeError(error)}>
+                  <strong>{error.type}</strong> {describeError(error)}
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      )}
+      <Table<WorkloadSummary>
+        title={`Workloads in ${report.cluster}`}
+        subtitle={`${scanned} · selector ${report.labelSelector}${report.namespace ? ` · namespace ${report.namespace}` : ''}`}
+        options={{ paging: false, search: false, padding: 'dense' }}
+        columns={workloadColumns}
+        data={report.workloads}
+        emptyContent={
+          <Typography style={{ padding: 16 }}>
+            No workloads match this entity in {report.cluster}.
+          </Typography>
+        }
+      />
+    </Grid>
+  );
+}
+
+/** The entity page's Security tab. */
+export function EntitySecurityContent() {
+  const { entity } = useEntity();
+  const api = useApi(kubernetesSecurityApiRef);
+  const annotated = hasKubernetesAnnotations(entity);
+  const { value, loading, error } = useAsync(
+    async () => (annotated ? api.getEntityReport(getCompoundEntityRef(entity)) : undefined),
+    [api, entity, annotated],
+  );
+
+  if (!annotated) {
+    return (
+      <EmptyState
+        missing="field"
+        title="No Kubernetes annotations"
+        description="Add the annotations the Kubernetes plugin uses to this entity's catalog-info.yaml, and its workloads will be scanned on the next run."
+        action={<pre>{ANNOTATION_HELP}</pre>}
+      />
+    );
+  }
+  if (loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  if (!value || value.clusters.length === 0) {
+    return (
+      <InfoCard title="Not scanned yet">
+        <Typography>
+          No scan has reported on this entity yet. Scans run on a schedule; check back in a few minutes.
+        </Typography>
+      </InfoCard>
+    );
+  }
+  return (
+    <Grid container spacing={3}>
+      {value.errors.map(error => (
+        <Grid item xs={12} key={error.message}>
+          <WarningPanel title="This entity could not be scanned fully" message={describeError(error)} />
+        </Grid>
+      ))}
+      {value.clusters.map(report => (
+        <ClusterSection key={report.cluster} report={report} />
+      ))}
+    </Grid>
+  );
+}

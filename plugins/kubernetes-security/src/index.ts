@@ -1,0 +1,11 @@
+/**
+ * Kubernetes Security frontend plugin (legacy frontend system exports; the
+ * new frontend system plugin is the default export of `/alpha`).
+ *
+ * @packageDocumentation
+ */
+export { kubernetesSecurityPlugin, EntityKubernetesSecurityContent } from './plugin';
+export { kubernetesSecurityApiRef } from './api/KubernetesSecurityApi';
+export type { KubernetesSecurityApi } from './api/KubernetesSecurityApi';
+export { KubernetesSecurityClient } from './api/KubernetesSecurityClient';
+export { hasKubernetesAnnotations as isKubernetesSecurityAvailable } from '@internal/plugin-kubernetes-security-common';
