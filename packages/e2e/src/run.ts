@@ -1,0 +1,158 @@
+/*
+ * Browser test of the running demo: starts the simulated clusters and the
+ * backend (which serves the built app), signs in as guest in Debian's
+ * Chromium, and checks what a newcomer sees. Screenshots go to
+ * e2e-artifacts/. Prints "e2e: N passed, N failed".
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, Page } from 'playwright-core';
+
+const REPO_ROOT = resolve(__dirname, '../../..');
+const ARTIFACTS = resolve(REPO_ROOT, 'e2e-artifacts');
+const BASE_URL = 'http://localhost:7007';
+const children: ChildProcess[] = [];
+
+function start(name: string, args: string[], cwd: string): ChildProcess {
+  const child = spawn('yarn', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  child.stdout?.on('data', chunk => process.env.E2E_VERBOSE && process.stdout.write(`[${name}] ${chunk}`));
+  child.stderr?.on('data', chunk => process.env.E2E_VERBOSE && process.stderr.write(`[${name}] ${chunk}`));
+  children.push(child);
+  return child;
+}
+
+function stopAll() {
+  for (const child of children) {
+    try {
+      // Negative pid: the whole process group (yarn and what it started).
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error(`Timed out waiting for ${what}${lastError ? `: ${lastError}` : ''}`);
+}
+
+async function guestToken(): Promise<string> {
+  const response = await fetch(`${BASE_URL}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  if (!response.ok) throw new Error(`guest sign-in failed: ${response.status}`);
+  const body = (await response.json()) as { backstageIdentity: { token: string } };
+  return body.backstageIdentity.token;
+}
+
+const results: { name: string; error?: string }[] = [];
+
+async function check(name: string, fn: () => Promise<void>) {
+  try {
+    await fn();
+    results.push({ name });
+    console.log(`  ✓ ${name}`);
+  } catch (error) {
+    results.push({ name, error: String(error) });
+    console.log(`  ✗ ${name}\n    ${String(error).split('\n').join('\n    ')}`);
+  }
+}
+
+async function signIn(page: Page) {
+  await page.goto(`${BASE_URL}/`);
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.click({ timeout: 60_000 });
+  await page.getByText('Demo Org Catalog').or(page.getByText('Catalog').first()).waitFor({ timeout: 60_000 });
+}
+
+async function main() {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  start('clusters', ['workspace', '@internal/simulated-cluster', 'start', resolve(REPO_ROOT, 'examples/clusters/simulator.yaml')], REPO_ROOT);
+  start(
+    'backend',
+    ['workspace', 'backend', 'start', '--config', '../../app-config.yaml', '--config', '../../app-config.e2e.yaml'],
+    REPO_ROOT,
+  );
+
+  await waitFor('the backend', async () => ((await fetch(`${BASE_URL}/api/kubernetes-security/health`)).ok ? true : undefined), 240_000);
+  const token = await waitFor('a guest token', guestToken, 60_000);
+  const api = (path: string) =>
+    fetch(`${BASE_URL}/api/kubernetes-security${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  await waitFor(
+    'the first scan of both clusters',
+    async () => {
+      const body = (await (await api('/v1/clusters')).json()) as { items: { lastScan?: unknown }[] };
+      return body.items.length === 2 && body.items.every(c => c.lastScan) ? true : undefined;
+    },
+    120_000,
+  );
+
+  await check('the report API answers 401 without credentials', async () => {
+    const response = await fetch(`${BASE_URL}/api/kubernetes-security/v1/entities/component/default/payments-api`);
+    if (response.status !== 401) throw new Error(`expected 401, got ${response.status}`);
+  });
+
+  await check('the report API returns payments-api workloads from both clusters', async () => {
+    const report = (await (await api('/v1/entities/component/default/payments-api')).json()) as {
+      clusters: { cluster: string; workloads: unknown[] }[];
+    };
+    const withWorkloads = report.clusters.filter(c => c.workloads.length > 0).map(c => c.cluster);
+    if (withWorkloads.join(',') !== 'prod,staging') throw new Error(`clusters with workloads: ${withWorkloads}`);
+  });
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await check('a newcomer signs in as guest and sees the catalog', async () => {
+      await signIn(page);
+      await page.getByText('payments-api').first().waitFor({ timeout: 60_000 });
+    });
+    await check("payments-api's Security tab lists its workloads in prod and staging", async () => {
+      await page.goto(`${BASE_URL}/catalog/default/component/payments-api/kubernetes-security`);
+      await page.getByText('Workloads in prod').waitFor({ timeout: 60_000 });
+      await page.getByText('Workloads in staging').waitFor({ timeout: 10_000 });
+      await page.getByText(/scanned .* ago|scanned now/).first().waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: resolve(ARTIFACTS, 'security-tab-payments-api.png'), fullPage: true });
+    });
+    await check('a Component without annotations explains how to add them', async () => {
+      await page.goto(`${BASE_URL}/catalog/default/component/status-page/kubernetes-security`);
+      await page.getByText('No Kubernetes annotations').waitFor({ timeout: 60_000 });
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+main()
+  .catch(error => {
+    results.push({ name: 'setup', error: String(error) });
+    console.error(error);
+  })
+  .finally(() => {
+    stopAll();
+    const failed = results.filter(r => r.error).length;
+    console.log(`e2e: ${results.length - failed} passed, ${failed} failed`);
+    process.exit(failed ? 1 : 0);
+  });
