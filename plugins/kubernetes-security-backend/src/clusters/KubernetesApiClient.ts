@@ -1,7 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import type { KubernetesSecurityCluster } from '@internal/plugin-kubernetes-security-node';
 import type { ScanErrorType } from '@internal/plugin-kubernetes-security-common';
-import fetch, { RequestInit } from 'node-fetch';
+import fetch, { Headers, RequestInit } from 'node-fetch';
 
 /** A failed API request, classified so reports can explain what is missing. */
 export class KubernetesRequestError extends Error {
@@ -60,7 +60,9 @@ export class KubernetesApiClient {
         {
           name: this.cluster.name,
           server: this.baseUrl,
-          skipTLSVerify: this.cluster.skipTLSVerify ?? false,
+          // There is no TLS to verify on plain http, which the URL validation
+          // only accepts on loopback; client-node insists on the flag for it.
+          skipTLSVerify: this.cluster.skipTLSVerify || this.baseUrl.startsWith('http:'),
           caData: this.cluster.caData,
           caFile: this.cluster.caFile,
         },
@@ -83,11 +85,10 @@ export class KubernetesApiClient {
     for (const [key, value] of Object.entries(init.query ?? {})) {
       if (value !== undefined && value !== '') url.searchParams.set(key, value);
     }
-    const headers: Record<string, string> = {
-      ...(base.headers as Record<string, string>),
-      Accept: init.accept ?? 'application/json',
-      ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-    };
+    // client-node returns a Headers instance carrying the Authorization header.
+    const headers = new Headers(base.headers);
+    headers.set('Accept', init.accept ?? 'application/json');
+    if (init.body !== undefined) headers.set('Content-Type', 'application/json');
     let response;
     try {
       response = await fetch(url.toString(), {

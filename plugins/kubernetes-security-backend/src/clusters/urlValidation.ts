@@ -13,6 +13,11 @@ export function validateApiServerUrl(raw: string): URL {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new Error(`"${raw}" must use https (or http for a local API server)`);
   }
+  // Plain http would send the bearer token in clear text: only to this
+  // machine (kubectl proxy, a local simulator).
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    throw new Error(`"${raw}" must use https; http is only accepted on loopback addresses`);
+  }
   if (url.username || url.password) {
     throw new Error(`"${url.host}" must not embed credentials in the URL`);
   }
@@ -20,4 +25,12 @@ export function validateApiServerUrl(raw: string): URL {
     throw new Error(`"${raw}" must not have a query or fragment`);
   }
   return url;
+}
+
+function isLoopback(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
 }

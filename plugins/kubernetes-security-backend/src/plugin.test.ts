@@ -1,0 +1,234 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { EntityReport } from '@internal/plugin-kubernetes-security-common';
+import {
+  loadManifests,
+  SimulatedCluster,
+  startSimulatedCluster,
+} from '@internal/simulated-cluster';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import { parseAllDocuments } from 'yaml';
+import { kubernetesSecurityPlugin } from './plugin';
+
+jest.setTimeout(60_000);
+
+const EXAMPLES = resolve(__dirname, '../../../examples');
+const READ_ALL = { apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] };
+const READER = 'system:serviceaccount:backstage:kubernetes-security';
+
+function catalogEntities(): Entity[] {
+  return parseAllDocuments(readFileSync(resolve(EXAMPLES, 'entities.yaml'), 'utf8'))
+    .map(doc => doc.toJS() as Entity)
+    .filter(entity => entity?.kind === 'Component');
+}
+
+describe('kubernetes-security backend against simulated clusters', () => {
+  const clusters: SimulatedCluster[] = [];
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let stopBackend: () => Promise<void>;
+  const denied = 'component:default/metrics-gateway';
+
+  beforeAll(async () => {
+    const [prodObjects, stagingObjects] = await Promise.all([
+      loadManifests(resolve(EXAMPLES, 'clusters/prod')),
+      loadManifests(resolve(EXAMPLES, 'clusters/staging')),
+    ]);
+    const prod = await startSimulatedCluster({
+      name: 'prod',
+      version: 'v1.30.1',
+      objects: prodObjects,
+      tokens: [{ token: 'reader', username: READER, rules: [READ_ALL] }],
+    });
+    const staging = await startSimulatedCluster({
+      name: 'staging',
+      version: 'v1.26.3',
+      objects: stagingObjects,
+      tokens: [{ token: 'reader', username: READER, rules: [READ_ALL] }],
+    });
+    // Same objects as prod, but the token may not list CronJobs.
+    const restricted = await startSimulatedCluster({
+      name: 'restricted',
+      objects: prodObjects,
+      tokens: [
+        {
+          token: 'restricted',
+          username: READER,
+          rules: [
+            { apiGroups: ['', 'apps'], resources: ['*'], verbs: ['list'] },
+            { apiGroups: ['batch'], resources: ['jobs'], verbs: ['list'] },
+          ],
+        },
+      ],
+    });
+    clusters.push(prod, staging, restricted);
+    const clusterConfig = (name: string, url: string, token: string) => ({
+      name,
+      url,
+      authProvider: 'serviceAccount',
+      serviceAccountToken: token,
+    });
+
+    const backend = await startTestBackend({
+      features: [
+        kubernetesSecurityPlugin,
+        // Requests without credentials stay unauthenticated (the test default would sign them in).
+        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+        catalogServiceMock.factory({ entities: catalogEntities() }),
+        mockServices.rootConfig.factory({
+          data: {
+            kubernetes: {
+              serviceLocatorMethod: { type: 'singleTenant' },
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    clusterConfig('prod', prod.url, 'reader'),
+                    clusterConfig('staging', staging.url, 'reader'),
+                    clusterConfig('restricted', restricted.url, 'restricted'),
+                    // Nothing listens on port 1.
+                    clusterConfig('unreachable', 'http://127.0.0.1:1', 'reader'),
+                    clusterConfig('wrong-token', prod.url, 'not-a-token'),
+                  ],
+                },
+              ],
+            },
+            kubernetesSecurity: {
+              pageSize: 7,
+              // No initial delay: the test scheduler runs such tasks at start-up.
+              schedule: { frequency: { minutes: 30 }, timeout: { minutes: 1 } },
+            },
+          },
+        }),
+        mockServices.permissions.mock({
+          authorize: async requests =>
+            requests.map(r => ({
+              result:
+                'resourceRef' in r && r.resourceRef === denied
+                  ? AuthorizeResult.DENY
+                  : AuthorizeResult.ALLOW,
+            })),
+        }).factory,
+      ],
+    });
+    server = backend.server;
+    stopBackend = () => backend.stop();
+
+    // Wait for the first scan of every cluster.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const response = await request(server)
+        .get('/api/kubernetes-security/v1/clusters')
+        .set('Authorization', mockCredentials.user.header());
+      if (response.body.items?.every((c: { lastScan?: unknown }) => c.lastScan)) break;
+      if (Date.now() > deadline) throw new Error(`scans did not finish: ${JSON.stringify(response.body)}`);
+      await new Promise(r => setTimeout(r, 200));
+    }
+  });
+
+  afterAll(async () => {
+    await stopBackend?.();
+    await Promise.all(clusters.map(c => c.stop()));
+  });
+
+  const getReport = async (name: string) =>
+    request(server)
+      .get(`/api/kubernetes-security/v1/entities/component/default/${name}`)
+      .set('Authorization', mockCredentials.user.header());
+
+  it('answers 401 without credentials', async () => {
+    const response = await request(server).get('/api/kubernetes-security/v1/entities/component/default/payments-api');
+    expect(response.status).toBe(401);
+  });
+
+  it("returns an entity's workloads from both demo clusters", async () => {
+    const response = await getReport('payments-api');
+    expect(response.status).toBe(200);
+    const report = response.body as EntityReport;
+    const byCluster = Object.fromEntries(report.clusters.map(c => [c.cluster, c]));
+    // Clusters that never answered have no result to show yet.
+    expect(Object.keys(byCluster).sort()).toEqual(['prod', 'restricted', 'staging']);
+    expect(byCluster.prod.workloads.length).toBeGreaterThan(0);
+    expect(byCluster.staging.workloads.length).toBeGreaterThan(0);
+    expect(byCluster.prod).toMatchObject({ stale: false, labelSelector: 'backstage.io/kubernetes-id=payments-api', errors: [] });
+    for (const workload of byCluster.prod.workloads) {
+      expect(workload.containers.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('selects by label selector and namespace annotations, and honours cluster pins', async () => {
+    const ledger = (await getReport('payments-ledger')).body as EntityReport;
+    expect(ledger.clusters.find(c => c.cluster === 'prod')!.workloads.map(w => w.kind)).toContain('StatefulSet');
+
+    const worker = (await getReport('checkout-worker')).body as EntityReport;
+    for (const cluster of worker.clusters) {
+      expect(cluster.namespace).toBe('checkout');
+      expect(cluster.workloads.every(w => w.namespace === 'checkout')).toBe(true);
+    }
+
+    const deployer = (await getReport('ci-deployer')).body as EntityReport;
+    expect(deployer.clusters.map(c => c.cluster)).toEqual(['prod']);
+  });
+
+  it('reports a 403 on one kind as partial data, keeping the rest', async () => {
+    const report = (await getReport('checkout-worker')).body as EntityReport;
+    const restricted = report.clusters.find(c => c.cluster === 'restricted')!;
+    expect(restricted.errors).toEqual([
+      expect.objectContaining({ type: 'FORBIDDEN', resource: 'batch/cronjobs', statusCode: 403 }),
+    ]);
+    // Without CronJobs, the Job is the outermost workload that can be seen.
+    expect(restricted.workloads.length).toBeGreaterThan(0);
+  });
+
+  it('records unreachable clusters and rejected tokens on the cluster list, without reports', async () => {
+    const response = await request(server)
+      .get('/api/kubernetes-security/v1/clusters')
+      .set('Authorization', mockCredentials.user.header());
+    const byName = Object.fromEntries(response.body.items.map((c: any) => [c.name, c]));
+    expect(byName.unreachable.lastScan.succeededAt).toBeUndefined();
+    expect(byName.unreachable.lastScan.errors[0]).toMatchObject({ type: 'UNREACHABLE' });
+    expect(byName['wrong-token'].lastScan.errors[0]).toMatchObject({ type: 'UNAUTHORIZED', statusCode: 401 });
+    expect(byName.prod.lastScan.succeededAt).toBeDefined();
+  });
+
+  it('hides reports of entities the caller may not read', async () => {
+    const response = await getReport('metrics-gateway');
+    expect(response.status).toBe(404);
+    const list = await request(server)
+      .get('/api/kubernetes-security/v1/entities')
+      .set('Authorization', mockCredentials.user.header());
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((s: { entityRef: string }) => s.entityRef)).toContain('component:default/payments-api');
+  });
+
+  it('answers 404 for an unknown entity', async () => {
+    expect((await getReport('does-not-exist')).status).toBe(404);
+  });
+
+  it('lists each kind once per cluster scan, paginated, with no per-entity requests', () => {
+    const prod = clusters[0];
+    // The wrong-token cluster points at prod too: keep the reader's requests.
+    const gets = prod.requestLog.filter(entry => entry.method === 'GET' && entry.username === READER);
+    const firstPages = gets.filter(entry => !entry.query.continue).map(entry => entry.path);
+    // One scan of prod: every collection listed once, from its first page.
+    expect(firstPages.sort()).toEqual([
+      '/api/v1/pods',
+      '/apis/apps/v1/daemonsets',
+      '/apis/apps/v1/deployments',
+      '/apis/apps/v1/replicasets',
+      '/apis/apps/v1/statefulsets',
+      '/apis/batch/v1/cronjobs',
+      '/apis/batch/v1/jobs',
+    ]);
+    // pageSize 7: pods take several pages; never a label selector per entity.
+    expect(gets.filter(entry => entry.path === '/api/v1/pods').length).toBeGreaterThan(1);
+    expect(gets.every(entry => entry.query.limit === '7' && !entry.query.labelSelector)).toBe(true);
+  });
+});
