@@ -20,12 +20,30 @@ echo "== type check" >&2
 yarn tsc --noEmit
 
 echo "== unit and integration tests" >&2
+mkdir -p .cache
+set +e
 CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1 yarn backstage-cli repo test --ci 2>&1 | tee .cache/jest.log
+jest_status=${PIPESTATUS[0]}
+set -e
 stop_throwaway_postgres
+jest_passed=$(sed -n 's/^Tests:.* \([0-9]*\) passed.*/\1/p' .cache/jest.log | tail -1)
+jest_failed=$(sed -n 's/^Tests:.* \([0-9]*\) failed.*/\1/p' .cache/jest.log | tail -1)
+[[ "$jest_status" == "0" ]] || jest_failed=${jest_failed:-1}
 
+e2e_passed=0
+e2e_failed=0
 if [[ "$run_e2e" == "true" ]]; then
   echo "== browser test" >&2
   scripts/lib/ensure-chromium.sh
   yarn workspace app build >&2
-  yarn workspace @internal/e2e test
+  set +e
+  yarn workspace @internal/e2e test 2>&1 | tee .cache/e2e.log
+  e2e_status=${PIPESTATUS[0]}
+  set -e
+  e2e_passed=$(sed -n 's/^e2e: \([0-9]*\) passed.*/\1/p' .cache/e2e.log | tail -1)
+  e2e_failed=$(sed -n 's/^e2e: .* \([0-9]*\) failed.*/\1/p' .cache/e2e.log | tail -1)
+  [[ "$e2e_status" == "0" ]] || e2e_failed=${e2e_failed:-1}
 fi
+
+echo "tests: $(( ${jest_passed:-0} + ${e2e_passed:-0} )) passed, $(( ${jest_failed:-0} + ${e2e_failed:-0} )) failed"
+[[ $(( ${jest_failed:-0} + ${e2e_failed:-0} )) == 0 ]]

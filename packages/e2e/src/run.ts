@@ -59,12 +59,14 @@ async function guestToken(): Promise<string> {
 
 const results: { name: string; error?: string }[] = [];
 
-async function check(name: string, fn: () => Promise<void>) {
+async function check(name: string, fn: () => Promise<void>, page?: Page) {
   try {
     await fn();
     results.push({ name });
     console.log(`  ✓ ${name}`);
   } catch (error) {
+    const file = `failed-${results.length + 1}.png`;
+    await page?.screenshot({ path: resolve(ARTIFACTS, file), fullPage: true }).catch(() => undefined);
     results.push({ name, error: String(error) });
     console.log(`  ✗ ${name}\n    ${String(error).split('\n').join('\n    ')}`);
   }
@@ -90,11 +92,41 @@ async function main() {
   const token = await waitFor('a guest token', guestToken, 60_000);
   const api = (path: string) =>
     fetch(`${BASE_URL}/api/kubernetes-security${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  // Scans right after start-up can run before the catalog has read the demo
+  // entities: once it has, scan again ("Scan now") and wait for that result.
   await waitFor(
-    'the first scan of both clusters',
+    'the catalog to ingest the demo entities',
     async () => {
-      const body = (await (await api('/v1/clusters')).json()) as { items: { lastScan?: unknown }[] };
-      return body.items.length === 2 && body.items.every(c => c.lastScan) ? true : undefined;
+      const response = await fetch(`${BASE_URL}/api/catalog/entities/by-name/component/default/payments-api`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      return response.ok ? true : undefined;
+    },
+    120_000,
+  );
+  const triggeredAt = new Date().toISOString();
+  await waitFor(
+    'a scan of both clusters',
+    async () => {
+      const started = await fetch(`${BASE_URL}/api/kubernetes-security/v1/scans`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      return started.status === 202 ? true : undefined;
+    },
+    30_000,
+  );
+  await waitFor(
+    'the scan results',
+    async () => {
+      const body = (await (await api('/v1/clusters')).json()) as {
+        items: { lastScan?: { attemptedAt: string; succeededAt?: string } }[];
+      };
+      return body.items.length === 2 &&
+        body.items.every(c => c.lastScan?.succeededAt && c.lastScan.attemptedAt >= triggeredAt)
+        ? true
+        : undefined;
     },
     120_000,
   );
@@ -127,19 +159,19 @@ async function main() {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await check('a newcomer signs in as guest and sees the catalog', async () => {
       await signIn(page);
-      await page.getByText('payments-api').first().waitFor({ timeout: 60_000 });
-    });
+      await page.getByText('Payments API').first().waitFor({ timeout: 60_000 });
+    }, page);
     await check("payments-api's Security tab lists its workloads in prod and staging", async () => {
       await page.goto(`${BASE_URL}/catalog/default/component/payments-api/kubernetes-security`);
       await page.getByText('Workloads in prod').waitFor({ timeout: 60_000 });
       await page.getByText('Workloads in staging').waitFor({ timeout: 10_000 });
       await page.getByText(/scanned .* ago|scanned now/).first().waitFor({ timeout: 10_000 });
       await page.screenshot({ path: resolve(ARTIFACTS, 'security-tab-payments-api.png'), fullPage: true });
-    });
+    }, page);
     await check('a Component without annotations explains how to add them', async () => {
       await page.goto(`${BASE_URL}/catalog/default/component/status-page/kubernetes-security`);
       await page.getByText('No Kubernetes annotations').waitFor({ timeout: 60_000 });
-    });
+    }, page);
   } finally {
     await browser.close();
   }

@@ -4,6 +4,7 @@ import {
   type SubresourceDefinition,
 } from './catalog';
 import type { CustomResourceDefinitionInfo } from './crds';
+import { compareCodeUnits } from './ordering';
 
 /** One resource at one group version, as discovery advertises and the router serves it. */
 export interface ServedResource {
@@ -42,7 +43,7 @@ export function compareKubeAwareVersions(a: string, b: string): number {
   if (!matchA || !matchB) {
     if (matchA) return -1;
     if (matchB) return 1;
-    return a < b ? -1 : a > b ? 1 : 0;
+    return compareCodeUnits(a, b);
   }
   const rank = (match: RegExpExecArray) => [
     STABILITY_RANK[match[2] ?? ''],
@@ -60,7 +61,10 @@ export function compareKubeAwareVersions(a: string, b: string): number {
 /** The APIs a cluster serves: built-ins per its version matrix, then every served CRD version. */
 export class ServedApis {
   readonly groups: readonly ServedGroup[];
-  private readonly resourcesByGroupVersion = new Map<string, ServedResource[]>();
+  private readonly resourcesByGroupVersion = new Map<
+    string,
+    ServedResource[]
+  >();
 
   constructor(resources: readonly ServedResource[]) {
     const groups = new Map<string, Set<string>>();
@@ -83,11 +87,18 @@ export class ServedApis {
     return this.groups.find(group => group.name === name);
   }
 
-  resourcesIn(group: string, version: string): readonly ServedResource[] | undefined {
+  resourcesIn(
+    group: string,
+    version: string,
+  ): readonly ServedResource[] | undefined {
     return this.resourcesByGroupVersion.get(`${group}/${version}`);
   }
 
-  find(group: string, version: string, plural: string): ServedResource | undefined {
+  find(
+    group: string,
+    version: string,
+    plural: string,
+  ): ServedResource | undefined {
     return this.resourcesIn(group, version)?.find(r => r.plural === plural);
   }
 }
@@ -116,7 +127,7 @@ export function computeServedApis(
   );
   // Custom groups follow the built-in ones, alphabetically, as in the real /apis.
   const customs = [...crds]
-    .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))
+    .sort((a, b) => compareCodeUnits(a.group, b.group))
     .flatMap(crd =>
       crd.versions
         .filter(version => version.served)

@@ -43,7 +43,9 @@ export class TokenAuthenticator {
   }
 
   /** Reads `Authorization: Bearer <token>`; anything else is unauthenticated. */
-  authenticateHeader(authorization: string | undefined): AuthenticatedUser | undefined {
+  authenticateHeader(
+    authorization: string | undefined,
+  ): AuthenticatedUser | undefined {
     const match = /^bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     return match ? this.authenticateToken(match[1]) : undefined;
   }

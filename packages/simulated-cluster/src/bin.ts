@@ -17,7 +17,9 @@ async function main(configFile: string | undefined): Promise<void> {
   }
 
   const shutdown = (signal: NodeJS.Signals) => {
-    process.stdout.write(`${signal} received, stopping ${clusters.length} cluster(s)\n`);
+    process.stdout.write(
+      `${signal} received, stopping ${clusters.length} cluster(s)\n`,
+    );
     Promise.all(clusters.map(cluster => cluster.stop())).then(
       () => process.exit(0),
       error => {
@@ -31,6 +33,8 @@ async function main(configFile: string | undefined): Promise<void> {
 }
 
 main(process.argv[2]).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

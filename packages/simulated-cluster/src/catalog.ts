@@ -90,7 +90,10 @@ function validatingAdmissionPolicyVersions(
 ): string[] {
   const { minor } = cluster;
   if (minor >= 30) return ['v1'];
-  if (minor < 26 || !isGateEnabled(cluster, 'ValidatingAdmissionPolicy', false)) {
+  if (
+    minor < 26 ||
+    !isGateEnabled(cluster, 'ValidatingAdmissionPolicy', false)
+  ) {
     return [];
   }
   return minor <= 27 ? ['v1alpha1'] : ['v1beta1'];
@@ -113,7 +116,12 @@ function group(name: string, entries: ResourceEntry[]): BuiltinResource[] {
 /** In the order the real apiserver lists groups under `/apis`. */
 export const BUILTIN_RESOURCES: readonly BuiltinResource[] = [
   ...group('', [
-    { plural: 'bindings', kind: 'Binding', namespaced: true, verbs: CREATE_ONLY },
+    {
+      plural: 'bindings',
+      kind: 'Binding',
+      namespaced: true,
+      verbs: CREATE_ONLY,
+    },
     {
       plural: 'componentstatuses',
       kind: 'ComponentStatus',
@@ -121,8 +129,18 @@ export const BUILTIN_RESOURCES: readonly BuiltinResource[] = [
       verbs: ['get', 'list'],
       shortNames: ['cs'],
     },
-    { plural: 'configmaps', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'] },
-    { plural: 'endpoints', kind: 'Endpoints', namespaced: true, shortNames: ['ep'] },
+    {
+      plural: 'configmaps',
+      kind: 'ConfigMap',
+      namespaced: true,
+      shortNames: ['cm'],
+    },
+    {
+      plural: 'endpoints',
+      kind: 'Endpoints',
+      namespaced: true,
+      shortNames: ['ep'],
+    },
     { plural: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'] },
     {
       plural: 'limitranges',
@@ -180,7 +198,10 @@ export const BUILTIN_RESOURCES: readonly BuiltinResource[] = [
         },
         exec: { verbs: ['create', 'get'], kind: 'PodExecOptions' },
         log: { verbs: ['get'] },
-        portforward: { verbs: ['create', 'get'], kind: 'PodPortForwardOptions' },
+        portforward: {
+          verbs: ['create', 'get'],
+          kind: 'PodPortForwardOptions',
+        },
         proxy: { verbs: PROXY_VERBS, kind: 'PodProxyOptions' },
         status: STATUS,
       },
@@ -229,7 +250,11 @@ export const BUILTIN_RESOURCES: readonly BuiltinResource[] = [
     },
   ]),
   ...group('apps', [
-    { plural: 'controllerrevisions', kind: 'ControllerRevision', namespaced: true },
+    {
+      plural: 'controllerrevisions',
+      kind: 'ControllerRevision',
+      namespaced: true,
+    },
     {
       plural: 'daemonsets',
       kind: 'DaemonSet',
@@ -347,7 +372,11 @@ export const BUILTIN_RESOURCES: readonly BuiltinResource[] = [
     },
   ]),
   ...group('rbac.authorization.k8s.io', [
-    { plural: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false },
+    {
+      plural: 'clusterrolebindings',
+      kind: 'ClusterRoleBinding',
+      namespaced: false,
+    },
     { plural: 'clusterroles', kind: 'ClusterRole', namespaced: false },
     { plural: 'rolebindings', kind: 'RoleBinding', namespaced: true },
     { plural: 'roles', kind: 'Role', namespaced: true },

@@ -7,7 +7,12 @@ import type { CustomResourceDefinitionInfo } from './crds';
 import { ListSnapshots } from './pagination';
 import { createRequestListener } from './server';
 import { ObjectStore } from './store';
-import type { KubeObject, ObjectRef, RequestLogEntry, TokenGrant } from './types';
+import type {
+  KubeObject,
+  ObjectRef,
+  RequestLogEntry,
+  TokenGrant,
+} from './types';
 import {
   type KubernetesVersion,
   type VersionInfo,

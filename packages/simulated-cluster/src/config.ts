@@ -120,7 +120,9 @@ const aFeatureGateMap: Checker<Record<string, boolean>> = (value, path) =>
   Object.fromEntries(
     Object.entries(aRecord(value, path)).map(([gate, enabled]) => [
       gate,
-      typeof enabled === 'boolean' ? enabled : fail(`${path}.${gate}`, 'true or false'),
+      typeof enabled === 'boolean'
+        ? enabled
+        : fail(`${path}.${gate}`, 'true or false'),
     ]),
   );
 
@@ -152,9 +154,9 @@ function clusterConfig(baseDir: string): Checker<SimulatedClusterConfig> {
     const cluster = aRecord(value, path);
     return {
       name: aString(cluster.name, `${path}.name`),
-      manifests: (optional(cluster, 'manifests', path, aList(aString)) ?? []).map(
-        manifest => resolve(baseDir, manifest),
-      ),
+      manifests: (
+        optional(cluster, 'manifests', path, aList(aString)) ?? []
+      ).map(manifest => resolve(baseDir, manifest)),
       tokens: optional(cluster, 'tokens', path, aList(aTokenGrant)) ?? [],
       ...pickDefined({
         port: optional(cluster, 'port', path, aNumber),
@@ -167,7 +169,9 @@ function clusterConfig(baseDir: string): Checker<SimulatedClusterConfig> {
 }
 
 /** Reads the simulator's YAML config; manifest paths are resolved relative to the file. */
-export async function loadSimulatorConfig(file: string): Promise<SimulatorConfig> {
+export async function loadSimulatorConfig(
+  file: string,
+): Promise<SimulatorConfig> {
   const text = await readFile(file, 'utf8');
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter });
@@ -175,18 +179,27 @@ export async function loadSimulatorConfig(file: string): Promise<SimulatorConfig
   if (error) {
     const { line, col } = lineCounter.linePos(error.pos[0]);
     throw new Error(
-      `Invalid YAML in ${file} at line ${line}, column ${col}: ${error.message.split('\n')[0]}`,
+      `Invalid YAML in ${file} at line ${line}, column ${col}: ${
+        error.message.split('\n')[0]
+      }`,
     );
   }
   try {
     const root = aRecord(document.toJS(), 'the config');
-    const clusters = aList(clusterConfig(dirname(resolve(file))))(root.clusters, 'clusters');
+    const clusters = aList(clusterConfig(dirname(resolve(file))))(
+      root.clusters,
+      'clusters',
+    );
     const names = clusters.map(cluster => cluster.name);
-    const duplicate = names.find((name, index) => names.indexOf(name) !== index);
-    if (duplicate) throw new ConfigError(`cluster name "${duplicate}" is used twice`);
+    const duplicate = names.find(
+      (name, index) => names.indexOf(name) !== index,
+    );
+    if (duplicate)
+      throw new ConfigError(`cluster name "${duplicate}" is used twice`);
     return { clusters };
   } catch (problem) {
-    if (problem instanceof ConfigError) throw new Error(`${file}: ${problem.message}`);
+    if (problem instanceof ConfigError)
+      throw new Error(`${file}: ${problem.message}`);
     throw problem;
   }
 }
@@ -198,7 +211,9 @@ export async function startSimulatorFromConfig(
   const started: SimulatedCluster[] = [];
   try {
     for (const cluster of config.clusters) {
-      const manifests = cluster.manifests.length ? await loadManifests(cluster.manifests) : [];
+      const manifests = cluster.manifests.length
+        ? await loadManifests(cluster.manifests)
+        : [];
       const fleet = cluster.fleet
         ? generateFleet({
             kubeletVersion: resolveVersionInfo(cluster.version).gitVersion,

@@ -79,7 +79,11 @@ export function readCustomResourceDefinition(
         kind: 'Scale',
       };
     }
-    return { name: version.name, served: version.served !== false, subresources };
+    return {
+      name: version.name,
+      served: version.served !== false,
+      subresources,
+    };
   });
 
   return {

@@ -1,5 +1,6 @@
 import type { ServedApis, ServedGroup, ServedResource } from './apis';
 import { apiVersionOf } from './kinds';
+import { compareCodeUnits } from './ordering';
 
 /** One entry of an APIResourceList, in the apiserver's field order. */
 export interface APIResource {
@@ -31,7 +32,9 @@ export function apiVersionsDocument(apis: ServedApis, serverAddress: string) {
 function apiGroupEntry(group: ServedGroup) {
   return {
     name: group.name,
-    versions: group.versions.map(version => groupVersionEntry(group.name, version)),
+    versions: group.versions.map(version =>
+      groupVersionEntry(group.name, version),
+    ),
     preferredVersion: groupVersionEntry(group.name, group.versions[0]),
   };
 }
@@ -85,7 +88,7 @@ export function apiResourceListDocument(
   if (!resources) return undefined;
   const entries = resources
     .flatMap(resourceEntries)
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => compareCodeUnits(a.name, b.name));
   return {
     kind: 'APIResourceList',
     ...(group !== '' && { apiVersion: 'v1' }),

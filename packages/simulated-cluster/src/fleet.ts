@@ -19,11 +19,13 @@ export interface FleetOptions {
   seed?: number;
 }
 
+// prettier-ignore
 const SERVICE_WORDS = [
   'payments', 'checkout', 'catalog', 'inventory', 'search', 'shipping',
   'billing', 'identity', 'notifications', 'recommendations', 'reviews',
   'orders', 'cart', 'pricing', 'ledger', 'analytics', 'profile', 'media',
 ];
+// prettier-ignore
 const TEAM_WORDS = [
   'atlas', 'borealis', 'comet', 'dynamo', 'ember', 'falcon', 'granite',
   'harbor', 'ion', 'juniper', 'kestrel', 'lumen', 'meridian', 'nova',
@@ -42,25 +44,63 @@ const WELL_KNOWN_IMAGES = [
   'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector:0.96.0',
 ];
 // Characters Kubernetes uses for generated name suffixes (no vowels, no confusables).
-const NAME_SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+const NAME_SUFFIX_ALPHABET = [...'bcdfghjklmnpqrstvwxz2456789'];
 const FLEET_EPOCH = Date.UTC(2025, 0, 6, 9, 0, 0);
 const DAY_MS = 86_400_000;
+const PODS_PER_NODE = 40;
 
-/** mulberry32: a tiny seeded PRNG, good enough for varied but reproducible data. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
+/** Seeded randomness (mulberry32) plus the generated-value helpers built on it. */
+class FleetRandom {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  }
+
+  chance(probability: number): boolean {
+    return this.next() < probability;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)];
+  }
+
+  nameSuffix(length: number): string {
+    return Array.from({ length }, () => this.pick(NAME_SUFFIX_ALPHABET)).join(
+      '',
+    );
+  }
+
+  uid(): string {
+    const hex = Array.from({ length: 32 }, () =>
+      Math.floor(this.next() * 16).toString(16),
+    ).join('');
+    return [
+      hex.slice(0, 8),
+      hex.slice(8, 12),
+      `4${hex.slice(13, 16)}`,
+      `a${hex.slice(17, 20)}`,
+      hex.slice(20),
+    ].join('-');
+  }
+}
+
+function timestampDaysAgo(days: number): string {
+  return kubernetesTimestamp(new Date(FLEET_EPOCH - Math.floor(days * DAY_MS)));
 }
 
 function wordAt(words: readonly string[], index: number): string {
   const round = Math.floor(index / words.length);
-  return round === 0 ? words[index % words.length] : `${words[index % words.length]}-${round + 1}`;
+  const word = words[index % words.length];
+  return round === 0 ? word : `${word}-${round + 1}`;
 }
 
 function sha256Hex(text: string): string {
@@ -71,7 +111,15 @@ function base64(text: string): string {
   return Buffer.from(text).toString('base64');
 }
 
-type SecurityProfile = 'hardened' | 'unset' | 'privileged' | 'root' | 'hostAccess';
+function imagePool(size: number): string[] {
+  return Array.from({ length: Math.max(1, size) }, (_, i) =>
+    i < WELL_KNOWN_IMAGES.length
+      ? WELL_KNOWN_IMAGES[i]
+      : `ghcr.io/acme/${wordAt(SERVICE_WORDS, i - WELL_KNOWN_IMAGES.length)}:${
+          1 + (i % 4)
+        }.${i % 12}.${i % 7}`,
+  );
+}
 
 interface SecuritySettings {
   pod?: Record<string, unknown>;
@@ -82,79 +130,51 @@ interface SecuritySettings {
   dockerSocket?: boolean;
 }
 
-function securityFor(profile: SecurityProfile): SecuritySettings {
-  switch (profile) {
-    case 'hardened':
-      return {
-        pod: {
-          runAsNonRoot: true,
-          runAsUser: 10001,
-          fsGroup: 10001,
-          seccompProfile: { type: 'RuntimeDefault' },
-        },
-        container: {
-          allowPrivilegeEscalation: false,
-          readOnlyRootFilesystem: true,
-          capabilities: { drop: ['ALL'] },
-        },
-      };
-    case 'privileged':
-      return { container: { privileged: true, allowPrivilegeEscalation: true } };
-    case 'root':
-      return {
-        pod: { runAsUser: 0 },
-        container: { capabilities: { add: ['NET_ADMIN', 'SYS_ADMIN'] } },
-      };
-    case 'hostAccess':
-      return { hostNamespaces: true, dockerSocket: true };
-    default:
-      return {};
-  }
+const HARDENED: SecuritySettings = {
+  pod: {
+    runAsNonRoot: true,
+    runAsUser: 10001,
+    fsGroup: 10001,
+    seccompProfile: { type: 'RuntimeDefault' },
+  },
+  container: {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'] },
+  },
+};
+const RISKY: readonly SecuritySettings[] = [
+  { container: { privileged: true, allowPrivilegeEscalation: true } },
+  {
+    pod: { runAsUser: 0 },
+    container: { capabilities: { add: ['NET_ADMIN', 'SYS_ADMIN'] } },
+  },
+  { hostNamespaces: true, dockerSocket: true },
+];
+
+/** Four in ten workloads are hardened, three set nothing, three are risky in different ways. */
+function randomSecurity(random: FleetRandom): SecuritySettings {
+  const roll = random.next();
+  if (roll < 0.4) return HARDENED;
+  if (roll < 0.7) return {};
+  return random.pick(RISKY);
 }
 
-/**
- * Generates a realistic, deterministic fleet: Namespaces, Nodes,
- * ServiceAccounts, Deployments → ReplicaSets → Pods (with ownerReferences and
- * `app.kubernetes.io/*` + `backstage.io/kubernetes-id` labels), containers
- * drawn from an image pool with good and bad security contexts, and a few
- * legacy ServiceAccount token Secrets.
- */
-export function generateFleet(options: FleetOptions): KubeObject[] {
-  const random = seededRandom(options.seed ?? 1);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-  const suffix = (length: number) =>
-    Array.from({ length }, () => pick([...NAME_SUFFIX_ALPHABET])).join('');
-  const uid = () => {
-    const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
-  };
-  const timestamp = (daysAgo: number) =>
-    kubernetesTimestamp(new Date(FLEET_EPOCH - Math.floor(daysAgo * DAY_MS)));
+/** Most pods run; a few are stuck Pending (unscheduled) or Failed. */
+function randomPodPhase(random: FleetRandom): 'Running' | 'Pending' | 'Failed' {
+  const roll = random.next();
+  if (roll < 0.92) return 'Running';
+  return roll < 0.96 ? 'Pending' : 'Failed';
+}
 
-  const namespaceCount = options.namespaces;
-  const podsPerNamespace = options.podsPerNamespace;
-  const deploymentsPerNamespace =
-    podsPerNamespace === 0
-      ? 0
-      : Math.max(1, Math.min(options.deploymentsPerNamespace ?? 5, podsPerNamespace));
-  const serviceCount = Math.max(1, options.services ?? namespaceCount * 3);
-  const images = Array.from({ length: Math.max(1, options.uniqueImages) }, (_, i) =>
-    i < WELL_KNOWN_IMAGES.length
-      ? WELL_KNOWN_IMAGES[i]
-      : `ghcr.io/acme/${wordAt(SERVICE_WORDS, i - WELL_KNOWN_IMAGES.length)}:${1 + (i % 4)}.${i % 12}.${i % 7}`,
-  );
-  const nodeNames = Array.from(
-    { length: Math.max(1, Math.ceil((namespaceCount * podsPerNamespace) / 40)) },
-    (_, i) => `ip-10-0-${Math.floor(i / 250)}-${(i % 250) + 4}.ec2.internal`,
-  );
-
-  const objects: KubeObject[] = nodeNames.map(name => ({
+function nodeObject(random: FleetRandom, name: string, kubeletVersion: string) {
+  return {
     apiVersion: 'v1',
     kind: 'Node',
     metadata: {
       name,
-      uid: uid(),
-      creationTimestamp: timestamp(200),
+      uid: random.uid(),
+      creationTimestamp: timestampDaysAgo(200),
       labels: {
         'kubernetes.io/hostname': name,
         'kubernetes.io/os': 'linux',
@@ -165,7 +185,7 @@ export function generateFleet(options: FleetOptions): KubeObject[] {
     spec: { providerID: `aws:///eu-west-1a/i-${sha256Hex(name).slice(0, 17)}` },
     status: {
       nodeInfo: {
-        kubeletVersion: options.kubeletVersion ?? 'v1.30.1',
+        kubeletVersion,
         containerRuntimeVersion: 'containerd://1.7.11',
         osImage: 'Amazon Linux 2',
         kernelVersion: '5.10.210-201.852.amzn2.x86_64',
@@ -174,267 +194,405 @@ export function generateFleet(options: FleetOptions): KubeObject[] {
       },
       conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }],
     },
-  }));
+  };
+}
 
-  const serviceAccountsByNamespace = new Map<string, KubeObject[]>();
+function namespaceObject(random: FleetRandom, name: string, ageDays: number) {
+  const enforcement = random.pick(['restricted', 'baseline', '', '']);
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name,
+      uid: random.uid(),
+      creationTimestamp: timestampDaysAgo(ageDays),
+      labels: {
+        'kubernetes.io/metadata.name': name,
+        ...(enforcement
+          ? { 'pod-security.kubernetes.io/enforce': enforcement }
+          : {}),
+      },
+    },
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Active' },
+  };
+}
+
+function serviceAccountObject(
+  random: FleetRandom,
+  namespace: string,
+  name: string,
+  ageDays: number,
+): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: {
+      name,
+      namespace,
+      uid: random.uid(),
+      creationTimestamp: timestampDaysAgo(ageDays),
+    },
+  };
+}
+
+interface Container {
+  name: string;
+  image: string;
+}
+
+function podSpec(
+  component: string,
+  images: Container[],
+  serviceAccountName: string,
+  security: SecuritySettings,
+  random: FleetRandom,
+) {
+  const [main, ...sidecars] = images;
+  const mainContainer = {
+    ...main,
+    ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }],
+    ...(random.chance(0.7)
+      ? {
+          resources: {
+            requests: { cpu: '100m', memory: '128Mi' },
+            limits: { memory: '512Mi' },
+          },
+        }
+      : {}),
+    ...(security.container ? { securityContext: security.container } : {}),
+    ...(security.dockerSocket
+      ? {
+          volumeMounts: [
+            { name: 'docker-sock', mountPath: '/var/run/docker.sock' },
+          ],
+        }
+      : {}),
+  };
+  return {
+    serviceAccountName,
+    ...(security.pod ? { securityContext: security.pod } : {}),
+    ...(security.hostNamespaces ? { hostNetwork: true, hostPID: true } : {}),
+    containers: [{ ...mainContainer, name: component }, ...sidecars],
+    ...(security.dockerSocket
+      ? {
+          volumes: [
+            {
+              name: 'docker-sock',
+              hostPath: { path: '/var/run/docker.sock', type: 'Socket' },
+            },
+          ],
+        }
+      : {}),
+    restartPolicy: 'Always',
+    schedulerName: 'default-scheduler',
+    dnsPolicy: 'ClusterFirst',
+  };
+}
+
+function controllerReference(owner: KubeObject): OwnerReference {
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: String(owner.metadata.name),
+    uid: String(owner.metadata.uid),
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+}
+
+function podObject(
+  random: FleetRandom,
+  replicaSet: KubeObject,
+  labels: Record<string, string>,
+  spec: ReturnType<typeof podSpec>,
+  nodeNames: readonly string[],
+  ageDays: number,
+): KubeObject {
+  const phase = randomPodPhase(random);
+  const scheduled = phase !== 'Pending';
+  const running = phase === 'Running';
+  const startedAt = timestampDaysAgo(ageDays);
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `${replicaSet.metadata.name}-${random.nameSuffix(5)}`,
+      namespace: replicaSet.metadata.namespace,
+      uid: random.uid(),
+      creationTimestamp: startedAt,
+      labels,
+      ownerReferences: [controllerReference(replicaSet)],
+    },
+    spec: {
+      ...spec,
+      ...(scheduled ? { nodeName: random.pick(nodeNames) } : {}),
+    },
+    status: {
+      phase,
+      ...(scheduled
+        ? {
+            podIP: `10.1.${Math.floor(random.next() * 250)}.${
+              Math.floor(random.next() * 250) + 2
+            }`,
+            startTime: startedAt,
+            containerStatuses: spec.containers.map(container => ({
+              name: container.name,
+              image: container.image,
+              imageID: `${container.image.replace(
+                /:[^:/]+$/,
+                '',
+              )}@sha256:${sha256Hex(container.image)}`,
+              ready: running,
+              started: running,
+              restartCount: running ? 0 : 3,
+              state: running
+                ? { running: { startedAt } }
+                : { terminated: { exitCode: 1, reason: 'Error' } },
+            })),
+          }
+        : {}),
+    },
+  };
+}
+
+interface Workload {
+  namespace: string;
+  service: string;
+  component: string;
+  replicas: number;
+  ageDays: number;
+  spec: ReturnType<typeof podSpec>;
+}
+
+/** A Deployment, its ReplicaSets (sometimes an old one scaled to zero) and their Pods. */
+function workloadObjects(
+  random: FleetRandom,
+  workload: Workload,
+  nodeNames: readonly string[],
+): KubeObject[] {
+  const { namespace, service, component, replicas, ageDays, spec } = workload;
+  const name = `${service}-${component}`;
+  const labels = {
+    'app.kubernetes.io/name': service,
+    'app.kubernetes.io/component': component,
+    'app.kubernetes.io/part-of': service,
+    'backstage.io/kubernetes-id': service,
+  };
+  const selector = {
+    'app.kubernetes.io/name': service,
+    'app.kubernetes.io/component': component,
+  };
+  const deployment: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name,
+      namespace,
+      uid: random.uid(),
+      generation: 2,
+      creationTimestamp: timestampDaysAgo(ageDays),
+      labels,
+      annotations: { 'deployment.kubernetes.io/revision': '2' },
+    },
+    spec: {
+      replicas,
+      selector: { matchLabels: selector },
+      template: { metadata: { labels }, spec },
+    },
+    status: {
+      observedGeneration: 2,
+      replicas,
+      updatedReplicas: replicas,
+      readyReplicas: replicas,
+      availableReplicas: replicas,
+    },
+  };
+  const objects = [deployment];
+  const revisions = random.chance(0.3) ? [1, 2] : [2];
+  for (const revision of revisions) {
+    const templateHash = random.nameSuffix(10);
+    const current = revision === 2 ? replicas : 0;
+    const podLabels = { ...labels, 'pod-template-hash': templateHash };
+    const replicaSet: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: `${name}-${templateHash}`,
+        namespace,
+        uid: random.uid(),
+        creationTimestamp: timestampDaysAgo(ageDays - revision + 1),
+        labels: podLabels,
+        annotations: { 'deployment.kubernetes.io/revision': String(revision) },
+        ownerReferences: [controllerReference(deployment)],
+      },
+      spec: {
+        replicas: current,
+        selector: {
+          matchLabels: { ...selector, 'pod-template-hash': templateHash },
+        },
+        template: { metadata: { labels: podLabels }, spec },
+      },
+      status: {
+        observedGeneration: 1,
+        replicas: current,
+        fullyLabeledReplicas: current,
+        readyReplicas: current,
+        availableReplicas: current,
+      },
+    };
+    objects.push(replicaSet);
+    for (let p = 0; p < current; p++) {
+      const podAge = Math.max(0, ageDays - 2 - random.next() * 10);
+      objects.push(
+        podObject(random, replicaSet, podLabels, spec, nodeNames, podAge),
+      );
+    }
+  }
+  return objects;
+}
+
+function legacyTokenSecret(
+  random: FleetRandom,
+  account: KubeObject,
+): KubeObject {
+  const namespace = String(account.metadata.namespace);
+  const accountName = String(account.metadata.name);
+  const name = `${accountName}-token-${random.nameSuffix(5)}`;
+  // Before 1.24 the ServiceAccount listed its token Secret.
+  account.secrets = [
+    ...((account.secrets as object[] | undefined) ?? []),
+    { name },
+  ];
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'kubernetes.io/service-account-token',
+    metadata: {
+      name,
+      namespace,
+      uid: random.uid(),
+      creationTimestamp: timestampDaysAgo(300),
+      annotations: {
+        'kubernetes.io/service-account.name': accountName,
+        'kubernetes.io/service-account.uid': String(account.metadata.uid),
+      },
+    },
+    data: {
+      'ca.crt': base64(
+        '-----BEGIN CERTIFICATE-----\nMIIC...\n-----END CERTIFICATE-----\n',
+      ),
+      namespace: base64(namespace),
+      token: base64(
+        `eyJhbGciOiJSUzI1NiJ9.${base64(
+          `${namespace}:${accountName}`,
+        )}.${random.nameSuffix(43)}`,
+      ),
+    },
+  };
+}
+
+/**
+ * Generates a realistic, deterministic fleet: Nodes, Namespaces,
+ * ServiceAccounts, Deployments → ReplicaSets → Pods (with ownerReferences and
+ * `app.kubernetes.io/*` + `backstage.io/kubernetes-id` labels), containers
+ * drawn from an image pool with good and bad security contexts, and a few
+ * legacy ServiceAccount token Secrets.
+ */
+export function generateFleet(options: FleetOptions): KubeObject[] {
+  const random = new FleetRandom(options.seed ?? 1);
+  const { namespaces, podsPerNamespace } = options;
+  const deploymentsPerNamespace =
+    podsPerNamespace === 0
+      ? 0
+      : Math.max(
+          1,
+          Math.min(options.deploymentsPerNamespace ?? 5, podsPerNamespace),
+        );
+  const serviceCount = Math.max(1, options.services ?? namespaces * 3);
+  const images = imagePool(options.uniqueImages);
+  const nodeNames = Array.from(
+    {
+      length: Math.max(
+        1,
+        Math.ceil((namespaces * podsPerNamespace) / PODS_PER_NODE),
+      ),
+    },
+    (_, i) => `ip-10-0-${Math.floor(i / 250)}-${(i % 250) + 4}.ec2.internal`,
+  );
+
+  const objects: KubeObject[] = nodeNames.map(name =>
+    nodeObject(random, name, options.kubeletVersion ?? 'v1.30.1'),
+  );
+  const serviceAccounts: KubeObject[] = [];
   let deploymentIndex = 0;
 
-  for (let n = 0; n < namespaceCount; n++) {
+  for (let n = 0; n < namespaces; n++) {
     const namespace = `team-${wordAt(TEAM_WORDS, n)}`;
-    const namespaceAge = 120 + random() * 60;
-    const enforcement = pick(['restricted', 'baseline', undefined, undefined]);
-    objects.push({
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: {
-        name: namespace,
-        uid: uid(),
-        creationTimestamp: timestamp(namespaceAge),
-        labels: {
-          'kubernetes.io/metadata.name': namespace,
-          ...(enforcement ? { 'pod-security.kubernetes.io/enforce': enforcement } : {}),
-        },
-      },
-      spec: { finalizers: ['kubernetes'] },
-      status: { phase: 'Active' },
-    });
-    const serviceAccount = (name: string): KubeObject => ({
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name, namespace, uid: uid(), creationTimestamp: timestamp(namespaceAge) },
-    });
-    const serviceAccounts = [serviceAccount('default')];
-    serviceAccountsByNamespace.set(namespace, serviceAccounts);
+    const namespaceAge = 120 + random.next() * 60;
+    objects.push(namespaceObject(random, namespace, namespaceAge));
+    serviceAccounts.push(
+      serviceAccountObject(random, namespace, 'default', namespaceAge),
+    );
 
     for (let d = 0; d < deploymentsPerNamespace; d++, deploymentIndex++) {
+      const service = wordAt(SERVICE_WORDS, deploymentIndex % serviceCount);
+      const component = wordAt(COMPONENTS, d);
+      const ageDays = namespaceAge - 1 - random.next() * 60;
+      const ownAccount = random.chance(0.8);
+      if (ownAccount) {
+        const account = serviceAccountObject(
+          random,
+          namespace,
+          `${service}-${component}`,
+          ageDays,
+        );
+        if (random.chance(0.3)) account.automountServiceAccountToken = false;
+        serviceAccounts.push(account);
+      }
+      const containers = [
+        { name: component, image: images[deploymentIndex % images.length] },
+        ...(random.chance(0.3)
+          ? [
+              {
+                name: 'sidecar',
+                image: images[(deploymentIndex * 7 + 3) % images.length],
+              },
+            ]
+          : []),
+      ];
       const replicas =
         Math.floor(podsPerNamespace / deploymentsPerNamespace) +
         (d < podsPerNamespace % deploymentsPerNamespace ? 1 : 0);
-      const service = wordAt(SERVICE_WORDS, deploymentIndex % serviceCount);
-      const component = wordAt(COMPONENTS, d);
-      const name = `${service}-${component}`;
-      const usesDefaultAccount = random() < 0.2;
-      const accountName = usesDefaultAccount ? 'default' : name;
-      if (!usesDefaultAccount) {
-        const account = serviceAccount(name);
-        if (random() < 0.3) account.automountServiceAccountToken = false;
-        serviceAccounts.push(account);
-      }
-
-      const profile = pick<SecurityProfile>([
-        'hardened', 'hardened', 'hardened', 'hardened', 'unset', 'unset', 'unset',
-        'privileged', 'root', 'hostAccess',
-      ]);
-      const security = securityFor(profile);
-      const mainImage = images[deploymentIndex % images.length];
-      const sidecarImage =
-        random() < 0.3 ? images[(deploymentIndex * 7 + 3) % images.length] : undefined;
-      const containers = [
-        {
-          name: component,
-          image: mainImage,
-          ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }],
-          ...(random() < 0.7
-            ? {
-                resources: {
-                  requests: { cpu: '100m', memory: '128Mi' },
-                  limits: { memory: '512Mi' },
-                },
-              }
-            : {}),
-          ...(security.container ? { securityContext: security.container } : {}),
-          ...(security.dockerSocket
-            ? { volumeMounts: [{ name: 'docker-sock', mountPath: '/var/run/docker.sock' }] }
-            : {}),
-        },
-        ...(sidecarImage ? [{ name: 'sidecar', image: sidecarImage }] : []),
-      ];
-      const labels = {
-        'app.kubernetes.io/name': service,
-        'app.kubernetes.io/component': component,
-        'app.kubernetes.io/part-of': service,
-        'backstage.io/kubernetes-id': service,
-      };
-      const selector = {
-        'app.kubernetes.io/name': service,
-        'app.kubernetes.io/component': component,
-      };
-      const podSpec = {
-        serviceAccountName: accountName,
-        ...(security.pod ? { securityContext: security.pod } : {}),
-        ...(security.hostNamespaces ? { hostNetwork: true, hostPID: true } : {}),
+      const spec = podSpec(
+        component,
         containers,
-        ...(security.dockerSocket
-          ? {
-              volumes: [
-                {
-                  name: 'docker-sock',
-                  hostPath: { path: '/var/run/docker.sock', type: 'Socket' },
-                },
-              ],
-            }
-          : {}),
-        restartPolicy: 'Always',
-        schedulerName: 'default-scheduler',
-        dnsPolicy: 'ClusterFirst',
-      };
-
-      const deploymentAge = namespaceAge - 1 - random() * 60;
-      const deployment: KubeObject = {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: {
-          name,
-          namespace,
-          uid: uid(),
-          generation: 2,
-          creationTimestamp: timestamp(deploymentAge),
-          labels,
-          annotations: { 'deployment.kubernetes.io/revision': '2' },
-        },
-        spec: {
-          replicas,
-          selector: { matchLabels: selector },
-          template: { metadata: { labels }, spec: podSpec },
-        },
-        status: {
-          observedGeneration: 2,
-          replicas,
-          updatedReplicas: replicas,
-          readyReplicas: replicas,
-          availableReplicas: replicas,
-        },
-      };
-      objects.push(deployment);
-      const deploymentOwner: OwnerReference = {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        name,
-        uid: String(deployment.metadata.uid),
-        controller: true,
-        blockOwnerDeletion: true,
-      };
-
-      // The previous rollout's ReplicaSet, scaled to zero, as Deployments keep history.
-      const revisions = random() < 0.3 ? [1, 2] : [2];
-      for (const revision of revisions) {
-        const templateHash = suffix(10);
-        const replicaSetName = `${name}-${templateHash}`;
-        const replicaSetReplicas = revision === 2 ? replicas : 0;
-        const podLabels = { ...labels, 'pod-template-hash': templateHash };
-        const replicaSet: KubeObject = {
-          apiVersion: 'apps/v1',
-          kind: 'ReplicaSet',
-          metadata: {
-            name: replicaSetName,
-            namespace,
-            uid: uid(),
-            creationTimestamp: timestamp(deploymentAge - revision + 1),
-            labels: podLabels,
-            annotations: { 'deployment.kubernetes.io/revision': String(revision) },
-            ownerReferences: [deploymentOwner],
-          },
-          spec: {
-            replicas: replicaSetReplicas,
-            selector: { matchLabels: { ...selector, 'pod-template-hash': templateHash } },
-            template: { metadata: { labels: podLabels }, spec: podSpec },
-          },
-          status: {
-            observedGeneration: 1,
-            replicas: replicaSetReplicas,
-            fullyLabeledReplicas: replicaSetReplicas,
-            readyReplicas: replicaSetReplicas,
-            availableReplicas: replicaSetReplicas,
-          },
-        };
-        objects.push(replicaSet);
-
-        for (let p = 0; p < replicaSetReplicas; p++) {
-          const roll = random();
-          const phase = roll < 0.92 ? 'Running' : roll < 0.96 ? 'Pending' : 'Failed';
-          const scheduled = phase !== 'Pending';
-          const startedAt = timestamp(Math.max(0, deploymentAge - 2 - random() * 10));
-          objects.push({
-            apiVersion: 'v1',
-            kind: 'Pod',
-            metadata: {
-              name: `${replicaSetName}-${suffix(5)}`,
-              namespace,
-              uid: uid(),
-              creationTimestamp: startedAt,
-              labels: podLabels,
-              ownerReferences: [
-                {
-                  apiVersion: 'apps/v1',
-                  kind: 'ReplicaSet',
-                  name: replicaSetName,
-                  uid: String(replicaSet.metadata.uid),
-                  controller: true,
-                  blockOwnerDeletion: true,
-                },
-              ],
-            },
-            spec: { ...podSpec, ...(scheduled ? { nodeName: pick(nodeNames) } : {}) },
-            status: {
-              phase,
-              ...(scheduled
-                ? {
-                    podIP: `10.1.${Math.floor(random() * 250)}.${Math.floor(random() * 250) + 2}`,
-                    startTime: startedAt,
-                    containerStatuses: containers.map(container => ({
-                      name: container.name,
-                      image: container.image,
-                      imageID: `${container.image.replace(/:[^:/]+$/, '')}@sha256:${sha256Hex(container.image)}`,
-                      ready: phase === 'Running',
-                      started: phase === 'Running',
-                      restartCount: phase === 'Running' ? 0 : 3,
-                      state:
-                        phase === 'Running'
-                          ? { running: { startedAt } }
-                          : { terminated: { exitCode: 1, reason: 'Error' } },
-                    })),
-                  }
-                : {}),
-            },
-          });
-        }
-      }
+        ownAccount ? `${service}-${component}` : 'default',
+        randomSecurity(random),
+        random,
+      );
+      objects.push(
+        ...workloadObjects(
+          random,
+          { namespace, service, component, replicas, ageDays, spec },
+          nodeNames,
+        ),
+      );
     }
   }
 
-  const namespacesWithAccounts = [...serviceAccountsByNamespace.entries()];
   const secretCount =
-    namespacesWithAccounts.length === 0
+    namespaces === 0
       ? 0
-      : (options.legacyTokenSecrets ?? Math.max(1, Math.floor(namespaceCount / 4)));
+      : options.legacyTokenSecrets ?? Math.max(1, Math.floor(namespaces / 4));
   for (let s = 0; s < secretCount; s++) {
-    const [namespace, accounts] = namespacesWithAccounts[s % namespacesWithAccounts.length];
-    const account = accounts[Math.floor(s / namespacesWithAccounts.length) % accounts.length];
-    const accountName = String(account.metadata.name);
-    const secretName = `${accountName}-token-${suffix(5)}`;
-    // Pre-1.24 clusters listed the token Secret on the ServiceAccount.
-    account.secrets = [...((account.secrets as object[] | undefined) ?? []), { name: secretName }];
-    objects.push({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      type: 'kubernetes.io/service-account-token',
-      metadata: {
-        name: secretName,
-        namespace,
-        uid: uid(),
-        creationTimestamp: timestamp(300),
-        annotations: {
-          'kubernetes.io/service-account.name': accountName,
-          'kubernetes.io/service-account.uid': String(account.metadata.uid),
-        },
-      },
-      data: {
-        'ca.crt': base64('-----BEGIN CERTIFICATE-----\nMIIC...\n-----END CERTIFICATE-----\n'),
-        namespace: base64(namespace),
-        token: base64(`eyJhbGciOiJSUzI1NiJ9.${base64(`${namespace}:${accountName}`)}.${suffix(43)}`),
-      },
-    });
+    // Spread over the accounts so that different namespaces get one.
+    const account =
+      serviceAccounts[
+        Math.floor((s * serviceAccounts.length) / secretCount) %
+          serviceAccounts.length
+      ];
+    objects.push(legacyTokenSecret(random, account));
   }
-  for (const accounts of serviceAccountsByNamespace.values()) objects.push(...accounts);
-  return objects;
+  return [...objects, ...serviceAccounts];
 }

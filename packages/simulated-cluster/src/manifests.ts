@@ -10,6 +10,7 @@ import {
 import { resolveStoredKind } from './kinds';
 import { kubernetesTimestamp } from './store';
 import type { KubeObject } from './types';
+import { compareCodeUnits } from './ordering';
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
@@ -18,8 +19,11 @@ async function manifestFiles(path: string): Promise<string[]> {
   const entries = await readdir(path, { withFileTypes: true });
   const nested = await Promise.all(
     entries
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .filter(entry => entry.isDirectory() || MANIFEST_EXTENSIONS.has(extname(entry.name)))
+      .sort((a, b) => compareCodeUnits(a.name, b.name))
+      .filter(
+        entry =>
+          entry.isDirectory() || MANIFEST_EXTENSIONS.has(extname(entry.name)),
+      )
       .map(entry => manifestFiles(join(path, entry.name))),
   );
   return nested.flat();
@@ -30,9 +34,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** `List` and typed lists such as `PodList` stand for their items; items of typed lists may omit apiVersion/kind. */
-function flattenLists(value: Record<string, unknown>): Record<string, unknown>[] {
+function flattenLists(
+  value: Record<string, unknown>,
+): Record<string, unknown>[] {
   const { kind, apiVersion, items } = value;
-  if (typeof kind !== 'string' || !kind.endsWith('List') || !Array.isArray(items)) {
+  if (
+    typeof kind !== 'string' ||
+    !kind.endsWith('List') ||
+    !Array.isArray(items)
+  ) {
     return [value];
   }
   const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
@@ -54,7 +64,8 @@ function stableUid(object: KubeObject): string {
     hex.slice(0, 8),
     hex.slice(8, 12),
     `5${hex.slice(13, 16)}`,
-    ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16) + hex.slice(18, 20),
+    ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16) +
+      hex.slice(18, 20),
     hex.slice(20, 32),
   ].join('-');
 }
@@ -68,8 +79,12 @@ async function readManifestFile(file: string): Promise<KubeObject[]> {
     const [error] = document.errors;
     if (error) {
       const { line, col } = lineCounter.linePos(error.pos[0]);
-      const reason = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      throw new Error(`Invalid YAML in ${file} at line ${line}, column ${col}: ${reason}`);
+      const reason = error.message
+        .split('\n')[0]
+        .replace(/ at line \d+, column \d+:?$/, '');
+      throw new Error(
+        `Invalid YAML in ${file} at line ${line}, column ${col}: ${reason}`,
+      );
     }
     const value: unknown = document.toJS();
     if (value === null || value === undefined) continue;
@@ -101,7 +116,9 @@ async function readManifestFile(file: string): Promise<KubeObject[]> {
  * uids and creationTimestamps are filled in, and namespaced kinds without a
  * namespace get `default`. Invalid YAML fails with the file and line.
  */
-export async function loadManifests(pathOrPaths: string | readonly string[]): Promise<KubeObject[]> {
+export async function loadManifests(
+  pathOrPaths: string | readonly string[],
+): Promise<KubeObject[]> {
   const paths = typeof pathOrPaths === 'string' ? [pathOrPaths] : pathOrPaths;
   const files = (await Promise.all(paths.map(manifestFiles))).flat();
   const objects = (await Promise.all(files.map(readManifestFile))).flat();

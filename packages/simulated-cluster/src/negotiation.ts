@@ -27,10 +27,19 @@ function parseMediaRange(text: string): MediaRange | undefined {
     }
   }
   const quality = params.q === undefined ? 1 : Number.parseFloat(params.q);
-  return { type, subtype, params, quality: Number.isNaN(quality) ? 0 : quality };
+  return {
+    type,
+    subtype,
+    params,
+    quality: Number.isNaN(quality) ? 0 : quality,
+  };
 }
 
-function formatFor({ type, subtype, params }: MediaRange): ResponseFormat | undefined {
+function formatFor({
+  type,
+  subtype,
+  params,
+}: MediaRange): ResponseFormat | undefined {
   if (type === '*' && subtype === '*') return { type: 'json' };
   if (type !== 'application') return undefined;
   if (subtype === '*') return { type: 'json' };
@@ -54,12 +63,16 @@ function formatFor({ type, subtype, params }: MediaRange): ResponseFormat | unde
  * Picks the first supported media range in order of quality (ties keep the
  * client's order), like the apiserver's negotiation; no header means JSON.
  */
-export function negotiateResponseFormat(accept: string | undefined): ResponseFormat {
+export function negotiateResponseFormat(
+  accept: string | undefined,
+): ResponseFormat {
   if (!accept?.trim()) return { type: 'json' };
   const ranges = accept
     .split(',')
     .map(parseMediaRange)
-    .filter((range): range is MediaRange => range !== undefined && range.quality > 0)
+    .filter(
+      (range): range is MediaRange => range !== undefined && range.quality > 0,
+    )
     .sort((a, b) => b.quality - a.quality);
   for (const range of ranges) {
     const format = formatFor(range);
@@ -75,7 +88,9 @@ export function contentTypeOf(format: ResponseFormat): string {
     case 'yaml':
       return 'application/yaml';
     case 'partialObjectMetadata':
-      return `application/json;as=PartialObjectMetadata${format.list ? 'List' : ''};g=meta.k8s.io;v=v1`;
+      return `application/json;as=PartialObjectMetadata${
+        format.list ? 'List' : ''
+      };g=meta.k8s.io;v=v1`;
     default:
       return 'application/json';
   }

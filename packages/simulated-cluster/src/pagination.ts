@@ -17,13 +17,19 @@ export const LATEST_REVISION = -1;
 
 export function encodeContinueToken(token: ContinueToken): string {
   return Buffer.from(
-    JSON.stringify({ v: TOKEN_VERSION, rv: token.resourceVersion, start: token.startKey }),
+    JSON.stringify({
+      v: TOKEN_VERSION,
+      rv: token.resourceVersion,
+      start: token.startKey,
+    }),
   ).toString('base64url');
 }
 
 export function decodeContinueToken(text: string): ContinueToken {
   const invalid = (why: string) =>
-    badRequestError(`invalid continue token: continue key is not valid: ${why}`);
+    badRequestError(
+      `invalid continue token: continue key is not valid: ${why}`,
+    );
   if (!/^[A-Za-z0-9_-]+$/.test(text)) {
     throw invalid('illegal base64 data');
   }
@@ -35,10 +41,19 @@ export function decodeContinueToken(text: string): ContinueToken {
   }
   const { v, rv, start } = (decoded ?? {}) as Record<string, unknown>;
   if (v !== TOKEN_VERSION) {
-    throw invalid(`server does not recognize this encoded version "${String(v)}"`);
+    throw invalid(
+      `server does not recognize this encoded version "${String(v)}"`,
+    );
   }
-  if (typeof rv !== 'number' || !Number.isInteger(rv) || rv === 0 || rv < LATEST_REVISION) {
-    throw invalid(`incorrect encoded start resourceVersion (version ${TOKEN_VERSION})`);
+  if (
+    typeof rv !== 'number' ||
+    !Number.isInteger(rv) ||
+    rv === 0 ||
+    rv < LATEST_REVISION
+  ) {
+    throw invalid(
+      `incorrect encoded start resourceVersion (version ${TOKEN_VERSION})`,
+    );
   }
   if (typeof start !== 'string' || start === '') {
     throw invalid('encoded start key empty');
@@ -112,7 +127,11 @@ export class ListSnapshots {
     private readonly maxAgeMs = 5 * 60_000,
   ) {}
 
-  remember(resource: string, resourceVersion: number, objects: readonly KubeObject[]): void {
+  remember(
+    resource: string,
+    resourceVersion: number,
+    objects: readonly KubeObject[],
+  ): void {
     const key = `${resource}@${resourceVersion}`;
     this.snapshots.delete(key);
     this.snapshots.set(key, { objects, takenAt: Date.now() });
@@ -122,7 +141,10 @@ export class ListSnapshots {
     }
   }
 
-  recall(resource: string, resourceVersion: number): readonly KubeObject[] | undefined {
+  recall(
+    resource: string,
+    resourceVersion: number,
+  ): readonly KubeObject[] | undefined {
     const key = `${resource}@${resourceVersion}`;
     const snapshot = this.snapshots.get(key);
     if (snapshot && Date.now() - snapshot.takenAt > this.maxAgeMs) {

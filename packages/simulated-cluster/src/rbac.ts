@@ -7,7 +7,7 @@ export type AuthorizationAttributes = Omit<RequestInfo, 'apiVersion'>;
  * What the default ClusterRoleBindings grant every authenticated user:
  * system:basic-user, system:discovery and system:public-info-viewer.
  */
-export const AUTHENTICATED_USER_RULES: readonly PolicyRule[] = [
+const AUTHENTICATED_USER_RULES: readonly PolicyRule[] = [
   {
     verbs: ['create'],
     apiGroups: ['authorization.k8s.io'],
@@ -40,7 +40,10 @@ export const AUTHENTICATED_USER_RULES: readonly PolicyRule[] = [
   },
 ];
 
-function includesOrWildcard(list: readonly string[] | undefined, value: string): boolean {
+function includesOrWildcard(
+  list: readonly string[] | undefined,
+  value: string,
+): boolean {
   return !!list && (list.includes('*') || list.includes(value));
 }
 
@@ -51,7 +54,11 @@ function appliesInNamespace(rule: PolicyRule, namespace: string): boolean {
 }
 
 /** RBAC's ResourceMatches: a wildcard, the exact resource[/subresource], or a wildcard resource with that subresource. */
-function resourceMatches(rule: PolicyRule, resource: string, subresource: string): boolean {
+function resourceMatches(
+  rule: PolicyRule,
+  resource: string,
+  subresource: string,
+): boolean {
   const combined = subresource ? `${resource}/${subresource}` : resource;
   return (rule.resources ?? []).some(
     ruleResource =>
@@ -70,9 +77,13 @@ function nonResourceURLMatches(rule: PolicyRule, path: string): boolean {
   );
 }
 
-export function ruleAllows(rule: PolicyRule, request: AuthorizationAttributes): boolean {
+function ruleAllows(
+  rule: PolicyRule,
+  request: AuthorizationAttributes,
+): boolean {
   if (!includesOrWildcard(rule.verbs, request.verb)) return false;
-  if (!request.isResourceRequest) return nonResourceURLMatches(rule, request.path);
+  if (!request.isResourceRequest)
+    return nonResourceURLMatches(rule, request.path);
   return (
     appliesInNamespace(rule, request.namespace) &&
     includesOrWildcard(rule.apiGroups, request.apiGroup) &&
@@ -92,7 +103,10 @@ export function isAuthorized(
 }
 
 /** The authorizer's denial text, as the apiserver's forbiddenMessage. */
-export function forbiddenReason(username: string, request: AuthorizationAttributes): string {
+export function forbiddenReason(
+  username: string,
+  request: AuthorizationAttributes,
+): string {
   if (!request.isResourceRequest) {
     return `User "${username}" cannot ${request.verb} path "${request.path}"`;
   }
@@ -132,7 +146,9 @@ export function rulesInNamespace(
         verbs: [...rule.verbs],
         apiGroups: [...(rule.apiGroups ?? [])],
         resources: [...(rule.resources ?? [])],
-        ...(rule.resourceNames?.length ? { resourceNames: [...rule.resourceNames] } : {}),
+        ...(rule.resourceNames?.length
+          ? { resourceNames: [...rule.resourceNames] }
+          : {}),
       })),
     nonResourceRules: applicable
       .filter(rule => rule.nonResourceURLs?.length)

@@ -1,4 +1,8 @@
-import { SelectorError, exactFieldValue, parseFieldSelector } from './selectors';
+import {
+  SelectorError,
+  exactFieldValue,
+  parseFieldSelector,
+} from './selectors';
 
 /**
  * What a request asks for, derived from its method and path exactly as the
@@ -49,7 +53,10 @@ export function parseRequestInfo(
     subresource: '',
     name: '',
   };
-  let parts = path.replace(/^\/+|\/+$/g, '').split('/').filter(Boolean);
+  let parts = path
+    .replace(/^\/+|\/+$/g, '')
+    .split('/')
+    .filter(Boolean);
   if (parts.length < 3 || (parts[0] !== 'api' && parts[0] !== 'apis')) {
     return info;
   }

@@ -7,14 +7,20 @@ import {
   type TokenAuthenticator,
   userInfoOf,
 } from './authentication';
-import { type AuthorizationAttributes, isAuthorized, rulesInNamespace } from './rbac';
+import {
+  type AuthorizationAttributes,
+  isAuthorized,
+  rulesInNamespace,
+} from './rbac';
 import { badRequestError, invalidError } from './status';
 
 type Body = Record<string, unknown>;
 
 // Created-but-not-stored objects carry this metadata in real responses.
 const UNSAVED_METADATA = { creationTimestamp: null };
-const DEFAULT_TOKEN_AUDIENCES = ['https://kubernetes.default.svc.cluster.local'];
+const DEFAULT_TOKEN_AUDIENCES = [
+  'https://kubernetes.default.svc.cluster.local',
+];
 
 function asRecord(value: unknown): Body | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -29,11 +35,15 @@ function stringField(record: Body, field: string): string {
 
 function specOf(body: unknown, kind: string): Body {
   const record = asRecord(body);
-  if (!record) throw badRequestError(`the body of the request was not a ${kind}`);
+  if (!record)
+    throw badRequestError(`the body of the request was not a ${kind}`);
   return asRecord(record.spec) ?? {};
 }
 
-export function selfSubjectAccessReview(body: unknown, user: AuthenticatedUser) {
+export function selfSubjectAccessReview(
+  body: unknown,
+  user: AuthenticatedUser,
+) {
   const spec = specOf(body, 'SelfSubjectAccessReview');
   const resourceAttributes = asRecord(spec.resourceAttributes);
   const nonResourceAttributes = asRecord(spec.nonResourceAttributes);
@@ -73,7 +83,10 @@ export function selfSubjectAccessReview(body: unknown, user: AuthenticatedUser) 
     spec,
     // RBAC never denies explicitly, so `denied` stays unset (omitted) as on a real cluster.
     status: allowed
-      ? { allowed, reason: `RBAC: allowed by a rule granted to User "${user.username}"` }
+      ? {
+          allowed,
+          reason: `RBAC: allowed by a rule granted to User "${user.username}"`,
+        }
       : { allowed },
   };
 }
@@ -102,7 +115,9 @@ export function selfSubjectReview(version: string, user: AuthenticatedUser) {
 export function tokenReview(body: unknown, authenticator: TokenAuthenticator) {
   const spec = specOf(body, 'TokenReview');
   const reviewed = authenticator.authenticateToken(stringField(spec, 'token'));
-  const audiences = Array.isArray(spec.audiences) ? spec.audiences : DEFAULT_TOKEN_AUDIENCES;
+  const audiences = Array.isArray(spec.audiences)
+    ? spec.audiences
+    : DEFAULT_TOKEN_AUDIENCES;
   return {
     kind: 'TokenReview',
     apiVersion: 'authentication.k8s.io/v1',

@@ -75,7 +75,7 @@ describe('field selectors', () => {
     status: { phase: 'Running' },
   } as KubeObject;
   const podFields = selectableFields('', 'pods', true);
-  const selects = (selector: string) =>
+  const selectsPod = (selector: string) =>
     fieldMatcher(parseFieldSelector(selector), podFields)(pod);
 
   it.each([
@@ -89,7 +89,7 @@ describe('field selectors', () => {
     ['status.phase!=Pending', true],
     ['spec.hostNetwork=false', true],
   ])('%j matches: %s', (selector, expected) => {
-    expect(selects(selector)).toBe(expected);
+    expect(selectsPod(selector)).toBe(expected);
   });
 
   it('unescapes values', () => {
@@ -106,13 +106,22 @@ describe('field selectors', () => {
 
   it('rejects field labels the resource does not support', () => {
     expect(() =>
-      fieldMatcher(parseFieldSelector('spec.nodeName=a'), selectableFields('', 'secrets', true)),
+      fieldMatcher(
+        parseFieldSelector('spec.nodeName=a'),
+        selectableFields('', 'secrets', true),
+      ),
     ).toThrow('field label not supported: spec.nodeName');
     expect(() =>
-      fieldMatcher(parseFieldSelector('type=Opaque'), selectableFields('', 'secrets', true)),
+      fieldMatcher(
+        parseFieldSelector('type=Opaque'),
+        selectableFields('', 'secrets', true),
+      ),
     ).not.toThrow();
     expect(() =>
-      fieldMatcher(parseFieldSelector('metadata.namespace=x'), selectableFields('', 'nodes', false)),
+      fieldMatcher(
+        parseFieldSelector('metadata.namespace=x'),
+        selectableFields('', 'nodes', false),
+      ),
     ).toThrow('field label not supported: metadata.namespace');
   });
 });

@@ -25,7 +25,10 @@ export interface LabelRequirement {
 
 type Token =
   | { type: 'identifier'; text: string }
-  | { type: 'symbol'; text: '!' | '!=' | '=' | '==' | '(' | ')' | ',' | '>' | '<' }
+  | {
+      type: 'symbol';
+      text: '!' | '!=' | '=' | '==' | '(' | ')' | ',' | '>' | '<';
+    }
   | { type: 'end'; text: '' };
 
 const SYMBOL_CHARACTERS = new Set(['!', '=', '(', ')', ',', '>', '<']);
@@ -65,14 +68,16 @@ function tokenize(selector: string): Token[] {
 }
 
 const NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function validateLabelKey(key: string): void {
   const slash = key.indexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   const validPrefix =
-    prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix));
+    prefix === undefined ||
+    (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix));
   if (!validPrefix || name.length > 63 || !NAME_PART.test(name)) {
     throw new SelectorError(
       `unable to parse requirement: invalid label key "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
@@ -160,7 +165,10 @@ class LabelSelectorParser {
         "unable to parse requirement: for 'in', 'notin' operators, values set can't be empty",
       );
     }
-    if ((operator === 'gt' || operator === 'lt') && !/^-?\d+$/.test(values[0])) {
+    if (
+      (operator === 'gt' || operator === 'lt') &&
+      !/^-?\d+$/.test(values[0])
+    ) {
       throw new SelectorError(
         `unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer`,
       );
@@ -170,7 +178,10 @@ class LabelSelectorParser {
   }
 
   private operatorOf(token: Token): LabelOperator {
-    if (token.type === 'identifier' && (token.text === 'in' || token.text === 'notin')) {
+    if (
+      token.type === 'identifier' &&
+      (token.text === 'in' || token.text === 'notin')
+    ) {
       return token.text;
     }
     switch (token.text) {
@@ -387,7 +398,9 @@ export function fieldMatcher(
   const readers = requirements.map(requirement => {
     const read = fields[requirement.field];
     if (!read) {
-      throw new SelectorError(`field label not supported: ${requirement.field}`);
+      throw new SelectorError(
+        `field label not supported: ${requirement.field}`,
+      );
     }
     return { read, requirement };
   });

@@ -49,11 +49,14 @@ export interface GroupResource {
 }
 
 /** `pods` or `deployments.apps`, as Go's GroupResource.String(). */
-export function qualifiedResourceName({ group, resource }: GroupResource): string {
+function qualifiedResourceName({ group, resource }: GroupResource): string {
   return group ? `${resource}.${group}` : resource;
 }
 
-function detailsFor({ group, resource }: GroupResource, name: string): StatusDetails {
+function detailsFor(
+  { group, resource }: GroupResource,
+  name: string,
+): StatusDetails {
   return {
     ...(name ? { name } : {}),
     ...(group ? { group } : {}),
@@ -96,8 +99,12 @@ export function forbiddenError(
 ): ApiError {
   let message: string;
   if (!resource.resource) message = `forbidden: ${reason}`;
-  else if (!name) message = `${qualifiedResourceName(resource)} is forbidden: ${reason}`;
-  else message = `${qualifiedResourceName(resource)} "${name}" is forbidden: ${reason}`;
+  else if (!name)
+    message = `${qualifiedResourceName(resource)} is forbidden: ${reason}`;
+  else
+    message = `${qualifiedResourceName(
+      resource,
+    )} "${name}" is forbidden: ${reason}`;
   return new ApiError(403, 'Forbidden', message, detailsFor(resource, name));
 }
 
@@ -114,7 +121,10 @@ export function notAcceptableError(message: string): ApiError {
   return new ApiError(406, 'NotAcceptable', message);
 }
 
-export function expiredError(message: string, continueToken?: string): ApiError {
+export function expiredError(
+  message: string,
+  continueToken?: string,
+): ApiError {
   return new ApiError(410, 'Expired', message, undefined, continueToken);
 }
 

@@ -6,6 +6,7 @@ import {
 } from './crds';
 import { resolveStoredKind, type StoredKind } from './kinds';
 import type { KubeObject, ObjectRef } from './types';
+import { compareCodeUnits } from './ordering';
 
 /** The key objects are ordered by, as etcd orders `/registry/<resource>/<ns>/<name>`. */
 export function storageKeyOf(object: KubeObject): string {
@@ -43,7 +44,7 @@ export class ObjectStore {
   }
 
   /** Resolves where objects of a kind are stored, or undefined for unknown kinds. */
-  kindOf(apiVersion: string, kind: string): StoredKind | undefined {
+  private kindOf(apiVersion: string, kind: string): StoredKind | undefined {
     return resolveStoredKind(apiVersion, kind, this.crds);
   }
 
@@ -89,7 +90,9 @@ export class ObjectStore {
     const storedKind = this.kindOf(ref.apiVersion, ref.kind);
     if (!storedKind) return false;
     const key = resourceKey(storedKind.group, storedKind.plural);
-    const namespace = storedKind.namespaced ? ref.namespace || 'default' : undefined;
+    const namespace = storedKind.namespaced
+      ? ref.namespace || 'default'
+      : undefined;
     const objectKey = namespace ? `${namespace}/${ref.name}` : ref.name;
     const removed = this.objectsByResource.get(key)?.get(objectKey);
     if (!removed) return false;
@@ -123,7 +126,9 @@ export class ObjectStore {
     this.crds = [];
     try {
       const crds = objects.filter(isCustomResourceDefinition);
-      const others = objects.filter(object => !isCustomResourceDefinition(object));
+      const others = objects.filter(
+        object => !isCustomResourceDefinition(object),
+      );
       for (const object of [...crds, ...others]) this.add(object);
     } catch (error) {
       Object.assign(this, previous);
@@ -138,7 +143,9 @@ export class ObjectStore {
     name: string,
   ): KubeObject | undefined {
     const objectKey = namespace ? `${namespace}/${name}` : name;
-    return this.objectsByResource.get(resourceKey(group, plural))?.get(objectKey);
+    return this.objectsByResource
+      .get(resourceKey(group, plural))
+      ?.get(objectKey);
   }
 
   /** All objects of a resource in storage-key order. The array is never mutated afterwards. */
@@ -149,7 +156,7 @@ export class ObjectStore {
       const objects = [...(this.objectsByResource.get(key)?.values() ?? [])];
       sorted = objects
         .map(object => ({ object, key: storageKeyOf(object) }))
-        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+        .sort((a, b) => compareCodeUnits(a.key, b.key))
         .map(entry => entry.object);
       this.sortedByResource.set(key, sorted);
     }

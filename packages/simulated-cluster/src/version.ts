@@ -45,7 +45,8 @@ const GIT_VERSION_PATTERN = /^v(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/;
 export function resolveVersionInfo(
   version: KubernetesVersion = DEFAULT_KUBERNETES_VERSION,
 ): VersionInfo {
-  const fields = typeof version === 'string' ? { gitVersion: version } : version;
+  const fields =
+    typeof version === 'string' ? { gitVersion: version } : version;
   const match = GIT_VERSION_PATTERN.exec(fields.gitVersion);
   if (!match) {
     throw new Error(

@@ -208,6 +208,23 @@ describe('kubernetes-security backend against simulated clusters', () => {
     expect(list.body.items.map((s: { entityRef: string }) => s.entityRef)).toContain('component:default/payments-api');
   });
 
+  it('starts scans on request ("Scan now") for permitted callers', async () => {
+    const before = clusters[1].requestLog.length;
+    const response = await request(server)
+      .post('/api/kubernetes-security/v1/scans')
+      .set('Authorization', mockCredentials.user.header())
+      .send({ clusters: ['staging', 'no-such-cluster'] });
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({ started: ['staging'] });
+    const deadline = Date.now() + 10_000;
+    while (clusters[1].requestLog.length === before && Date.now() < deadline) {
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(clusters[1].requestLog.length).toBeGreaterThan(before);
+    const anonymous = await request(server).post('/api/kubernetes-security/v1/scans').send({});
+    expect(anonymous.status).toBe(401);
+  });
+
   it('answers 404 for an unknown entity', async () => {
     expect((await getReport('does-not-exist')).status).toBe(404);
   });

@@ -5,6 +5,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { kubernetesSecurityPermissions } from '@internal/plugin-kubernetes-security-common';
 import {
   KubernetesSecurityCluster,
   KubernetesSecurityClusterSupplier,
@@ -46,9 +47,22 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, database, scheduler, httpRouter, httpAuth, auth, permissions, catalog }) {
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        httpRouter,
+        httpAuth,
+        auth,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(kubernetesSecurityPermissions);
         const fromConfig = locateClustersFromConfig(config);
         for (const problem of fromConfig.problems) {
           logger.error(
@@ -78,10 +92,11 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
         const schedule = securityConfig?.has('schedule')
           ? readSchedulerServiceTaskScheduleDefinitionFromConfig(securityConfig.getConfig('schedule'))
           : DEFAULT_SCHEDULE;
+        const taskId = (cluster: string) => `kubernetes-security:scan:${cluster}`;
         // One task per cluster, so a slow or broken cluster never delays the others.
         for (const cluster of await getClusters()) {
           await scheduler.scheduleTask({
-            id: `kubernetes-security:scan:${cluster.name}`,
+            id: taskId(cluster.name),
             scope: 'global',
             ...schedule,
             fn: async () => {
@@ -100,6 +115,19 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
               names: (await getClusters()).map(({ name, title }) => ({ name, ...(title ? { title } : {}) })),
               problems: fromConfig.problems,
             }),
+            triggerScans: async clusters => {
+              const started: string[] = [];
+              for (const cluster of clusters) {
+                try {
+                  await scheduler.triggerTask(taskId(cluster));
+                  started.push(cluster);
+                } catch (error) {
+                  // Already running: its result will do.
+                  logger.debug(`Scan of ${cluster} not triggered: ${error}`);
+                }
+              }
+              return started;
+            },
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

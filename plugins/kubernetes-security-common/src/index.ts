@@ -9,3 +9,4 @@ export * from './kubernetes';
 export * from './labelSelector';
 export * from './report';
 export * from './workloads';
+export * from './permissions';

@@ -3,11 +3,14 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { EntityReport } from '@internal/plugin-kubernetes-security-common';
+import {
+  EntityReport,
+  kubernetesSecurityScanPermission,
+} from '@internal/plugin-kubernetes-security-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { ClusterConfigProblem } from '../clusters/locateClusters';
@@ -19,6 +22,8 @@ export interface RouterOptions {
   catalog: CatalogService;
   store: ReportStore;
   getClusters(): Promise<{ names: { name: string; title?: string }[]; problems: ClusterConfigProblem[] }>;
+  /** Starts the scan of the named clusters now; returns the ones started. */
+  triggerScans(clusters: string[]): Promise<string[]>;
 }
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
@@ -85,6 +90,22 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       })),
       problems,
     });
+  });
+
+  // "Scan now": starts the scheduled scan of each cluster (or of those named
+  // in the body) outside its schedule. Results arrive as usual, via the store.
+  router.post('/v1/scans', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const [decision] = await permissions.authorize([{ permission: kubernetesSecurityScanPermission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('You may not start scans');
+    }
+    const known = (await options.getClusters()).names.map(c => c.name);
+    const requested: unknown = req.body?.clusters;
+    const clusters = Array.isArray(requested) ? known.filter(name => requested.includes(name)) : known;
+    res.status(202).json({ started: await options.triggerScans(clusters) });
   });
 
   return router;

@@ -71,13 +71,14 @@ function ClusterSection({ report }: { report: ClusterReport }) {
         <WarningPanel
           title={`Cluster ${report.cluster}: partial data (${report.errors.length} problem${report.errors.length > 1 ? 's' : ''})`}
           message={
-            <ul>
+            // WarningPanel renders the message inside a <p>: no block elements.
+            <>
               {report.errors.map(error => (
-                <li key={describeError(error)}>
+                <span key={describeError(error)} style={{ display: 'block' }}>
                   <strong>{error.type}</strong> {describeError(error)}
-                </li>
+                </span>
               ))}
-            </ul>
+            </>
           }
         />
       )}
