@@ -10,3 +10,5 @@ export * from './labelSelector';
 export * from './report';
 export * from './workloads';
 export * from './permissions';
+export * from './checks';
+export * from './scoring';
