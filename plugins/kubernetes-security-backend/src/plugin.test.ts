@@ -160,7 +160,10 @@ describe('kubernetes-security backend against simulated clusters', () => {
     expect(byCluster.prod).toMatchObject({ stale: false, labelSelector: 'backstage.io/kubernetes-id=payments-api', errors: [] });
     for (const workload of byCluster.prod.workloads) {
       expect(workload.containers.length).toBeGreaterThan(0);
+      expect(workload.score.grade).toMatch(/^[A-F]$/);
     }
+    expect(report.score).toMatchObject({ grade: expect.stringMatching(/^[A-F]$/), cluster: expect.any(String) });
+    expect(byCluster.prod.namespaces.map(n => n.name)).toEqual(['payments']);
   });
 
   it('selects by label selector and namespace annotations, and honours cluster pins', async () => {
@@ -175,6 +178,18 @@ describe('kubernetes-security backend against simulated clusters', () => {
 
     const deployer = (await getReport('ci-deployer')).body as EntityReport;
     expect(deployer.clusters.map(c => c.cluster)).toEqual(['prod']);
+  });
+
+  it('stores findings, scores and grades per workload and entity', async () => {
+    const agent = (await getReport('node-agent')).body as EntityReport;
+    const prod = agent.clusters.find(c => c.cluster === 'prod')!;
+    const findings = prod.workloads.flatMap(w => w.findings);
+    expect(findings).toContainEqual(
+      expect.objectContaining({ checkId: 'privileged-container', severity: 'critical', container: expect.any(String) }),
+    );
+    // A critical finding caps the grade at D at best.
+    expect(['D', 'F']).toContain(agent.score!.grade);
+    expect(agent.score!.explanation.deductions.length).toBeGreaterThan(0);
   });
 
   it('reports a 403 on one kind as partial data, keeping the rest', async () => {
@@ -232,11 +247,15 @@ describe('kubernetes-security backend against simulated clusters', () => {
   it('lists each kind once per cluster scan, paginated, with no per-entity requests', () => {
     const prod = clusters[0];
     // The wrong-token cluster points at prod too: keep the reader's requests.
-    const gets = prod.requestLog.filter(entry => entry.method === 'GET' && entry.username === READER);
+    const requests = prod.requestLog.filter(entry => entry.method === 'GET' && entry.username === READER);
+    expect(requests.filter(entry => entry.path === '/version')).toHaveLength(1);
+    const gets = requests.filter(entry => entry.path !== '/version');
     const firstPages = gets.filter(entry => !entry.query.continue).map(entry => entry.path);
     // One scan of prod: every collection listed once, from its first page.
     expect(firstPages.sort()).toEqual([
+      '/api/v1/namespaces',
       '/api/v1/pods',
+      '/api/v1/serviceaccounts',
       '/apis/apps/v1/daemonsets',
       '/apis/apps/v1/deployments',
       '/apis/apps/v1/replicasets',

@@ -12,3 +12,4 @@ export * from './workloads';
 export * from './permissions';
 export * from './checks';
 export * from './scoring';
+export * from './assessment';

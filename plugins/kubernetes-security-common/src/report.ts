@@ -2,6 +2,8 @@
  * The report model served by the backend and shown by the frontend. Stable
  * JSON: fields are only ever added.
  */
+import type { Finding } from './checks/types';
+import type { Grade, ScoreExplanation } from './scoring';
 
 /** Why part of a cluster's data is missing. Never rendered as a clean result. */
 export type ScanErrorType =
@@ -60,6 +62,26 @@ export interface WorkloadSummary {
   containers: WorkloadContainer[];
   pods: WorkloadPod[];
   replicas?: { desired?: number; ready?: number };
+  /** Findings of the workload itself (its namespace's are on the namespace). */
+  findings: Finding[];
+  /** Scored over the workload's findings and its namespace's. */
+  score: ScoreExplanation;
+}
+
+export interface NamespaceSummary {
+  name: string;
+  /** The `pod-security.kubernetes.io/*` labels, as set. */
+  podSecurityLabels: Record<string, string>;
+  findings: Finding[];
+}
+
+/** The weakest workload decides an entity's score. */
+export interface EntityScore {
+  score: number;
+  grade: Grade;
+  cluster: string;
+  workload: { kind: WorkloadKind; namespace: string; name: string };
+  explanation: ScoreExplanation;
 }
 
 export interface ClusterReport {
@@ -75,12 +97,16 @@ export interface ClusterReport {
   labelSelector: string;
   namespace?: string;
   workloads: WorkloadSummary[];
+  /** The namespaces the workloads run in. */
+  namespaces: NamespaceSummary[];
   /** Partial data: what could not be read, and why. */
   errors: ScanError[];
 }
 
 export interface EntityReport {
   entityRef: string;
+  /** Absent while no workload has been found. */
+  score?: EntityScore;
   clusters: ClusterReport[];
   /** Problems with the entity itself, e.g. a malformed selector annotation. */
   errors: ScanError[];
@@ -90,6 +116,8 @@ export interface EntityReportSummary {
   entityRef: string;
   clusters: string[];
   workloadCount: number;
+  score?: number;
+  grade?: Grade;
   lastScannedAt?: string;
   stale: boolean;
   errorCount: number;

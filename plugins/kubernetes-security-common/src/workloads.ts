@@ -48,7 +48,7 @@ const CONTROLLER_KINDS: Record<keyof Omit<ClusterInventory, 'pods'>, WorkloadKin
   cronJobs: 'CronJob',
 };
 
-const WORKLOAD_API_VERSIONS: Record<WorkloadKind, string> = {
+export const WORKLOAD_API_VERSIONS: Record<WorkloadKind, string> = {
   Deployment: 'apps/v1',
   ReplicaSet: 'apps/v1',
   StatefulSet: 'apps/v1',
@@ -171,7 +171,8 @@ function podSummary(pod: Pod): WorkloadPod {
   };
 }
 
-export function summarizeWorkload(workload: Workload): WorkloadSummary {
+/** The descriptive part of a workload's summary; checks add findings and score. */
+export function summarizeWorkload(workload: Workload): Omit<WorkloadSummary, 'findings' | 'score'> {
   const { object, kind, template } = workload;
   const spec = (object.spec ?? {}) as Record<string, any>;
   const status = (object.status ?? {}) as Record<string, any>;

@@ -1,12 +1,18 @@
 import type {
+  ClusterContext,
   ClusterInventory,
+  ClusterVersion,
   KubeObject,
   ScanError,
 } from '@internal/plugin-kubernetes-security-common';
 import { KubernetesApiClient, KubernetesRequestError } from '../clusters/KubernetesApiClient';
 
+type CollectionKey = keyof ClusterInventory | 'namespaces' | 'serviceAccounts';
+
 /** The collections a scan lists, each exactly once per cluster. */
-export const INVENTORY_RESOURCES: { key: keyof ClusterInventory; resource: string; path: string }[] = [
+export const INVENTORY_RESOURCES: { key: CollectionKey; resource: string; path: string }[] = [
+  { key: 'namespaces', resource: 'namespaces', path: '/api/v1/namespaces' },
+  { key: 'serviceAccounts', resource: 'serviceaccounts', path: '/api/v1/serviceaccounts' },
   { key: 'pods', resource: 'pods', path: '/api/v1/pods' },
   { key: 'deployments', resource: 'apps/deployments', path: '/apis/apps/v1/deployments' },
   { key: 'replicaSets', resource: 'apps/replicasets', path: '/apis/apps/v1/replicasets' },
@@ -18,7 +24,10 @@ export const INVENTORY_RESOURCES: { key: keyof ClusterInventory; resource: strin
 
 export interface CollectedInventory {
   inventory: ClusterInventory;
-  /** One entry per collection that could not be listed. */
+  context: ClusterContext;
+  /** `/version`'s gitVersion, when it could be read. */
+  gitVersion?: string;
+  /** One entry per collection that could not be read. */
   errors: ScanError[];
   /** Nothing at all could be read: keep the previous result instead. */
   failed: boolean;
@@ -40,8 +49,17 @@ export function toScanError(error: unknown, resource?: string): ScanError {
   };
 }
 
+/** `1.27+` style minors of managed clusters count as 27. */
+export function parseClusterVersion(info: { major?: string; minor?: string }): ClusterVersion | undefined {
+  const major = parseInt(info.major ?? '', 10);
+  const minor = parseInt(info.minor ?? '', 10);
+  return Number.isNaN(major) || Number.isNaN(minor) ? undefined : { major, minor };
+}
+
 export async function collectInventory(client: KubernetesApiClient): Promise<CollectedInventory> {
-  const inventory: ClusterInventory = {
+  const collections: Record<CollectionKey, KubeObject[]> = {
+    namespaces: [],
+    serviceAccounts: [],
     pods: [],
     deployments: [],
     replicaSets: [],
@@ -51,15 +69,32 @@ export async function collectInventory(client: KubernetesApiClient): Promise<Col
     cronJobs: [],
   };
   const errors: ScanError[] = [];
-  await Promise.all(
-    INVENTORY_RESOURCES.map(async ({ key, resource, path }) => {
+  let version: { major?: string; minor?: string; gitVersion?: string } | undefined;
+  await Promise.all([
+    client.request<typeof version>('GET', '/version').then(
+      info => {
+        version = info;
+      },
+      error => {
+        errors.push(toScanError(error, 'version'));
+      },
+    ),
+    ...INVENTORY_RESOURCES.map(async ({ key, resource, path }) => {
       try {
-        inventory[key] = await client.listAll<KubeObject>(path);
+        collections[key] = await client.listAll<KubeObject>(path);
       } catch (error) {
         errors.push(toScanError(error, resource));
       }
     }),
-  );
+  ]);
   errors.sort((a, b) => (a.resource ?? '').localeCompare(b.resource ?? ''));
-  return { inventory, errors, failed: errors.length === INVENTORY_RESOURCES.length };
+  const { namespaces, serviceAccounts, ...inventory } = collections;
+  const clusterVersion = version ? parseClusterVersion(version) : undefined;
+  return {
+    inventory,
+    context: { namespaces, serviceAccounts, ...(clusterVersion ? { clusterVersion } : {}) },
+    ...(version?.gitVersion ? { gitVersion: version.gitVersion } : {}),
+    errors,
+    failed: errors.length === INVENTORY_RESOURCES.length + 1,
+  };
 }

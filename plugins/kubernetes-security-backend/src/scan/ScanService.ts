@@ -6,18 +6,18 @@ import {
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   buildWorkloads,
+  ClusterAssessor,
   ClusterReport,
   getEntityKubernetesTarget,
   resolveEntityTarget,
   ScanError,
   selectWorkloads,
-  summarizeWorkload,
   Workload,
 } from '@internal/plugin-kubernetes-security-common';
 import type { KubernetesSecurityCluster } from '@internal/plugin-kubernetes-security-node';
 import { KubernetesApiClient, KubernetesApiClientOptions } from '../clusters/KubernetesApiClient';
 import type { ServiceLocator } from '../clusters/serviceLocator';
-import { collectInventory, toScanError } from '../collector/collectInventory';
+import { collectInventory } from '../collector/collectInventory';
 import type { ClusterScanRecord, ReportStore } from '../store/ReportStore';
 
 export interface ScanServiceOptions {
@@ -66,11 +66,8 @@ export class ScanService {
     const entities = (await this.fetchEntities()).filter(entity => serviceLocator(entity, cluster.name));
 
     const client = new KubernetesApiClient(cluster, this.options.client);
-    const collected = await collectInventory(client).catch(error => ({
-      failed: true,
-      errors: [toScanError(error)],
-      inventory: undefined,
-    }));
+    // Never throws: every failed request becomes a ScanError.
+    const collected = await collectInventory(client);
 
     const scan: ClusterScanRecord = {
       cluster: cluster.name,
@@ -79,9 +76,10 @@ export class ScanService {
       durationMs: 0,
       entityCount: entities.length,
       workloadCount: 0,
+      ...(collected.gitVersion ? { gitVersion: collected.gitVersion } : {}),
     };
 
-    if (collected.failed || !collected.inventory) {
+    if (collected.failed) {
       const reason = collected.errors.map(e => e.message).filter(unique).join('; ');
       scan.durationMs = Date.now() - started;
       logger.warn(`Scan of cluster ${cluster.name} failed, keeping the last result: ${reason}`);
@@ -90,9 +88,10 @@ export class ScanService {
     }
 
     const workloads = buildWorkloads(collected.inventory);
+    const assessor = new ClusterAssessor(collected.context);
     const reports = entities.map(entity => ({
       entityRef: stringifyEntityRef(entity),
-      report: this.entityReport(entity, workloads, cluster.name, attemptedAt, collected.errors),
+      report: this.entityReport(entity, workloads, assessor, cluster.name, attemptedAt, collected.errors),
     }));
     scan.durationMs = Date.now() - started;
     scan.succeededAt = attemptedAt;
@@ -108,6 +107,7 @@ export class ScanService {
   private entityReport(
     entity: Entity,
     workloads: Workload[],
+    assessor: ClusterAssessor,
     cluster: string,
     scannedAt: string,
     clusterErrors: ScanError[],
@@ -126,6 +126,7 @@ export class ScanService {
       return {
         ...base,
         workloads: [],
+        namespaces: [],
         errors: [
           ...clusterErrors,
           {
@@ -135,10 +136,13 @@ export class ScanService {
         ],
       };
     }
+    const summaries = selectWorkloads(workloads, target).map(workload => assessor.assess(workload));
+    const namespaces = [...new Set(summaries.map(w => w.namespace))].sort();
     return {
       ...base,
       ...(target.namespace ? { namespace: target.namespace } : {}),
-      workloads: selectWorkloads(workloads, target).map(summarizeWorkload),
+      workloads: summaries,
+      namespaces: namespaces.map(name => assessor.namespaceSummary(name)),
       errors: clusterErrors,
     };
   }

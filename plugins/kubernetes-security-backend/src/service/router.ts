@@ -9,6 +9,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   EntityReport,
+  entityScore,
   kubernetesSecurityScanPermission,
 } from '@internal/plugin-kubernetes-security-common';
 import express from 'express';
@@ -56,11 +57,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef} found`);
     }
-    const report: EntityReport = {
-      entityRef,
-      clusters: await store.getEntityReports(entityRef),
-      errors: [],
-    };
+    const clusters = await store.getEntityReports(entityRef);
+    const score = entityScore(clusters);
+    const report: EntityReport = { entityRef, ...(score ? { score } : {}), clusters, errors: [] };
     res.json(report);
   });
 

@@ -1,5 +1,5 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
-import type { ClusterReport } from '@internal/plugin-kubernetes-security-common';
+import { ClusterReport, gradeForScore } from '@internal/plugin-kubernetes-security-common';
 import { ClusterScanRecord, ReportStore } from './ReportStore';
 
 jest.setTimeout(60_000);
@@ -12,7 +12,7 @@ if (process.env.KUBERNETES_SECURITY_REQUIRE_POSTGRES === '1' && !databases.suppo
   throw new Error('PostgreSQL 15 was expected (BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING)');
 }
 
-function report(cluster: string, scannedAt: string, workloadNames: string[] = []): ClusterReport {
+function report(cluster: string, scannedAt: string, workloadNames: string[] = [], score = 100): ClusterReport {
   return {
     cluster,
     scannedAt,
@@ -28,7 +28,10 @@ function report(cluster: string, scannedAt: string, workloadNames: string[] = []
       serviceAccountName: 'default',
       containers: [],
       pods: [],
+      findings: [],
+      score: { score, grade: gradeForScore(score), deductions: [] },
     })),
+    namespaces: [],
     errors: [],
   };
 }
@@ -58,7 +61,7 @@ describe.each(databases.eachSupportedId())('ReportStore on %p', databaseId => {
     );
     await store.replaceClusterReports(
       'staging',
-      [{ entityRef: 'component:default/a', report: report('staging', t1, ['a2', 'a3']) }],
+      [{ entityRef: 'component:default/a', report: report('staging', t1, ['a2', 'a3'], 72) }],
       scan('staging', t1),
     );
     await store.replaceClusterReports(
@@ -82,6 +85,9 @@ describe.each(databases.eachSupportedId())('ReportStore on %p', databaseId => {
         errorCount: 0,
         stale: false,
         lastScannedAt: t2,
+        // The weakest cluster's score.
+        score: 72,
+        grade: 'C',
       },
     ]);
   });

@@ -1,8 +1,9 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import type {
+import {
   ClusterReport,
   EntityReportSummary,
+  entityScore,
   ScanError,
 } from '@internal/plugin-kubernetes-security-common';
 import type { Knex } from 'knex';
@@ -18,6 +19,8 @@ export interface ClusterScanRecord {
   durationMs: number;
   entityCount: number;
   workloadCount: number;
+  /** The API server's `/version` gitVersion. */
+  gitVersion?: string;
 }
 
 interface ReportRow {
@@ -39,6 +42,12 @@ function toClusterReport(row: ReportRow): ClusterReport {
     stale: Boolean(row.stale),
     ...(row.stale_reason ? { staleReason: row.stale_reason } : {}),
   };
+}
+
+/** The entity's weakest workload in this cluster, kept in columns for summaries. */
+function clusterScore(report: ClusterReport): { score: number | null; grade: string | null } {
+  const weakest = entityScore([report]);
+  return { score: weakest?.score ?? null, grade: weakest?.grade ?? null };
 }
 
 // Keeps each statement's bound parameters well under SQLite's limit.
@@ -85,6 +94,7 @@ export class ReportStore {
         stale_reason: null,
         workload_count: report.workloads.length,
         error_count: report.errors.length,
+        ...clusterScore(report),
       }));
       for (let i = 0; i < rows.length; i += CHUNK) {
         await tx(REPORTS)
@@ -117,6 +127,7 @@ export class ReportStore {
         duration_ms: scan.durationMs,
         entity_count: scan.entityCount,
         workload_count: scan.workloadCount,
+        git_version: scan.gitVersion ?? null,
       })
       .onConflict('cluster')
       .merge();
@@ -130,7 +141,7 @@ export class ReportStore {
   /** One row per entity, aggregated in the database without reading reports. */
   async listSummaries(): Promise<EntityReportSummary[]> {
     const rows = await this.knex(REPORTS)
-      .select('entity_ref', 'cluster', 'workload_count', 'error_count', 'scanned_at', 'stale')
+      .select('entity_ref', 'cluster', 'workload_count', 'error_count', 'scanned_at', 'stale', 'score', 'grade')
       .orderBy(['entity_ref', 'cluster']);
     const byEntity = new Map<string, EntityReportSummary>();
     for (const row of rows) {
@@ -145,6 +156,10 @@ export class ReportStore {
       summary.workloadCount += Number(row.workload_count);
       summary.errorCount += Number(row.error_count);
       summary.stale ||= Boolean(row.stale);
+      if (row.score !== null && (summary.score === undefined || row.score < summary.score)) {
+        summary.score = Number(row.score);
+        summary.grade = row.grade;
+      }
       if (!summary.lastScannedAt || row.scanned_at > summary.lastScannedAt) {
         summary.lastScannedAt = row.scanned_at;
       }
@@ -163,6 +178,7 @@ export class ReportStore {
       durationMs: row.duration_ms,
       entityCount: row.entity_count,
       workloadCount: row.workload_count,
+      ...(row.git_version ? { gitVersion: row.git_version } : {}),
     }));
   }
 }

@@ -3,6 +3,7 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { EntityReport } from '@internal/plugin-kubernetes-security-common';
 import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { KubernetesSecurityApi, kubernetesSecurityApiRef } from '../../api/KubernetesSecurityApi';
 import { EntitySecurityContent } from './EntitySecurityContent';
 
@@ -15,9 +16,39 @@ const entity = (annotations: Record<string, string>): Entity => ({
 
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
 
+const privileged = {
+  checkId: 'privileged-container',
+  severity: 'critical' as const,
+  area: 'host-access' as const,
+  object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'payments', name: 'ledger-api' },
+  container: 'api',
+  message: 'Container "api" runs privileged',
+  path: 'spec.template.spec.containers[0].securityContext.privileged',
+  evidence: 'true',
+};
+const score = {
+  score: 60,
+  grade: 'D' as const,
+  deductions: [
+    {
+      area: 'host-access' as const,
+      points: 40,
+      uncapped: 40,
+      checks: [{ checkId: 'privileged-container', severity: 'critical' as const, points: 40 }],
+    },
+  ],
+};
+
 const report: EntityReport = {
   entityRef: 'component:default/ledger',
   errors: [],
+  score: {
+    score: 60,
+    grade: 'D',
+    cluster: 'prod',
+    workload: { kind: 'Deployment', namespace: 'payments', name: 'ledger-api' },
+    explanation: score,
+  },
   clusters: [
     {
       cluster: 'prod',
@@ -36,8 +67,11 @@ const report: EntityReport = {
           containers: [{ name: 'api', type: 'container', image: 'registry.example.com/ledger:1.4.2' }],
           pods: [],
           replicas: { desired: 3, ready: 2 },
+          findings: [privileged],
+          score,
         },
       ],
+      namespaces: [{ name: 'payments', podSecurityLabels: {}, findings: [] }],
       errors: [{ type: 'FORBIDDEN', resource: 'batch/cronjobs', statusCode: 403, message: 'cronjobs is forbidden' }],
     },
     {
@@ -48,6 +82,7 @@ const report: EntityReport = {
       staleReason: 'Cannot reach 127.0.0.1:6552: ECONNREFUSED',
       labelSelector: 'backstage.io/kubernetes-id=ledger',
       workloads: [],
+      namespaces: [],
       errors: [],
     },
   ],
@@ -79,6 +114,25 @@ describe('EntitySecurityContent', () => {
     expect(screen.getByText(/Cluster staging: data from the last successful scan/)).toBeInTheDocument();
     expect(screen.getByText(/ECONNREFUSED/)).toBeInTheDocument();
     expect(screen.getByText('No workloads match this entity in staging.')).toBeInTheDocument();
+  });
+
+  it('shows the grade with its reason and the findings with remediation', async () => {
+    await renderWith({ getEntityReport: jest.fn().mockResolvedValue(report) }, { 'backstage.io/kubernetes-id': 'ledger' });
+    expect(await screen.findByRole('img', { name: 'Grade D' })).toBeInTheDocument();
+    expect(screen.getByText('60 / 100')).toBeInTheDocument();
+    expect(screen.getByText(/weakest workload: Deployment payments\/ledger-api in prod/)).toBeInTheDocument();
+    expect(screen.getByText(/−40 host-access: Privileged container \(critical\)/)).toBeInTheDocument();
+    expect(screen.getByText('Findings (1)')).toBeInTheDocument();
+    expect(screen.getByText('critical')).toBeInTheDocument();
+    expect(screen.getByText('Container "api" runs privileged')).toBeInTheDocument();
+    // The detail panel carries the evidence, the fix and the docs link.
+    await userEvent.click(screen.getByText('Container "api" runs privileged'));
+    expect(await screen.findByText('spec.template.spec.containers[0].securityContext.privileged')).toBeInTheDocument();
+    expect(screen.getByText(/privileged: false/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /Kubernetes documentation/ })).toHaveAttribute(
+      'href',
+      expect.stringContaining('kubernetes.io'),
+    );
   });
 
   it('explains how to add annotations to an entity without them', async () => {

@@ -20,6 +20,8 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { kubernetesSecurityApiRef } from '../../api/KubernetesSecurityApi';
+import { FindingsTable } from './FindingsTable';
+import { GradeCard } from './GradeCard';
 import { relativeTime } from './relativeTime';
 
 const ANNOTATION_HELP = `metadata:
@@ -31,6 +33,11 @@ const workloadColumns: TableColumn<WorkloadSummary>[] = [
   { title: 'Kind', field: 'kind', width: '10%' },
   { title: 'Namespace', field: 'namespace', width: '15%' },
   { title: 'Name', field: 'name' },
+  {
+    title: 'Grade',
+    width: '6%',
+    render: w => `${w.score.grade} (${w.score.score})`,
+  },
   {
     title: 'Pods',
     width: '10%',
@@ -56,35 +63,46 @@ function describeError(error: ScanError): string {
   return error.resource ? `${error.resource}: ${error.message}` : error.message;
 }
 
-function ClusterSection({ report }: { report: ClusterReport }) {
-  const scanned = `scanned ${relativeTime(report.scannedAt)}`;
+/** Banners that keep partial or outdated data from looking like a clean result. */
+function ClusterWarnings({ report }: { report: ClusterReport }) {
   return (
-    <Grid item xs={12}>
+    <>
       {report.stale && (
-        <WarningPanel
-          severity="error"
-          title={`Cluster ${report.cluster}: data from the last successful scan (${relativeTime(report.scannedAt)})`}
-          message={`The latest scan failed: ${report.staleReason ?? 'unknown reason'}. What is shown may be outdated.`}
-        />
+        <Grid item xs={12}>
+          <WarningPanel
+            severity="error"
+            title={`Cluster ${report.cluster}: data from the last successful scan (${relativeTime(report.scannedAt)})`}
+            message={`The latest scan failed: ${report.staleReason ?? 'unknown reason'}. What is shown may be outdated.`}
+          />
+        </Grid>
       )}
       {report.errors.length > 0 && (
-        <WarningPanel
-          title={`Cluster ${report.cluster}: partial data (${report.errors.length} problem${report.errors.length > 1 ? 's' : ''})`}
-          message={
-            // WarningPanel renders the message inside a <p>: no block elements.
-            <>
-              {report.errors.map(error => (
-                <span key={describeError(error)} style={{ display: 'block' }}>
-                  <strong>{error.type}</strong> {describeError(error)}
-                </span>
-              ))}
-            </>
-          }
-        />
+        <Grid item xs={12}>
+          <WarningPanel
+            title={`Cluster ${report.cluster}: partial data (${report.errors.length} problem${report.errors.length > 1 ? 's' : ''})`}
+            message={
+              // WarningPanel renders the message inside a <p>: no block elements.
+              <>
+                {report.errors.map(error => (
+                  <span key={describeError(error)} style={{ display: 'block' }}>
+                    <strong>{error.type}</strong> {describeError(error)}
+                  </span>
+                ))}
+              </>
+            }
+          />
+        </Grid>
       )}
+    </>
+  );
+}
+
+function WorkloadsTable({ report }: { report: ClusterReport }) {
+  return (
+    <Grid item xs={12}>
       <Table<WorkloadSummary>
         title={`Workloads in ${report.cluster}`}
-        subtitle={`${scanned} · selector ${report.labelSelector}${report.namespace ? ` · namespace ${report.namespace}` : ''}`}
+        subtitle={`scanned ${relativeTime(report.scannedAt)} · selector ${report.labelSelector}${report.namespace ? ` · namespace ${report.namespace}` : ''}`}
         options={{ paging: false, search: false, padding: 'dense' }}
         columns={workloadColumns}
         data={report.workloads}
@@ -137,7 +155,18 @@ export function EntitySecurityContent() {
         </Grid>
       ))}
       {value.clusters.map(report => (
-        <ClusterSection key={report.cluster} report={report} />
+        <ClusterWarnings key={report.cluster} report={report} />
+      ))}
+      {value.score && (
+        <Grid item xs={12}>
+          <GradeCard score={value.score} />
+        </Grid>
+      )}
+      <Grid item xs={12}>
+        <FindingsTable clusters={value.clusters} />
+      </Grid>
+      {value.clusters.map(report => (
+        <WorkloadsTable key={report.cluster} report={report} />
       ))}
     </Grid>
   );
