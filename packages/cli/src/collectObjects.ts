@@ -28,7 +28,10 @@ export interface ManifestObject {
  * file are still read. Documents without a `kind` (empty documents between
  * Helm templates, values files) are skipped.
  */
-export function collectObjects(files: InputFile[]): { objects: ManifestObject[]; errors: InputError[] } {
+export function collectObjects(files: InputFile[]): {
+  objects: ManifestObject[];
+  errors: InputError[];
+} {
   const objects: ManifestObject[] = [];
   const errors: InputError[] = [];
   for (const file of files) {
@@ -37,10 +40,17 @@ export function collectObjects(files: InputFile[]): { objects: ManifestObject[];
       const { line, col } = lineCounter.linePos(offset);
       return { line, column: col };
     };
-    for (const document of parseAllDocuments(file.text, { lineCounter, prettyErrors: false })) {
+    for (const document of parseAllDocuments(file.text, {
+      lineCounter,
+      prettyErrors: false,
+    })) {
       const [syntaxError] = document.errors;
       if (syntaxError) {
-        errors.push({ file: file.name, ...positionAt(syntaxError.pos[0]), message: syntaxError.message });
+        errors.push({
+          file: file.name,
+          ...positionAt(syntaxError.pos[0]),
+          message: syntaxError.message,
+        });
         continue;
       }
       const root = document.contents;
@@ -50,16 +60,23 @@ export function collectObjects(files: InputFile[]): { objects: ManifestObject[];
         value = document.toJS();
       } catch (error) {
         // e.g. an alias bomb: too many aliases to resolve
-        errors.push({ file: file.name, ...positionAt(root.range[0]), message: String(error) });
+        errors.push({
+          file: file.name,
+          ...positionAt(root.range[0]),
+          message: String(error),
+        });
         continue;
       }
-      const manifestObject = (object: KubeObject, node: Node): ManifestObject => ({
-        object,
+      const object = value as KubeObject;
+      if (typeof object.kind !== 'string') continue;
+      const manifestObject = (
+        item: KubeObject,
+        node: Node,
+      ): ManifestObject => ({
+        object: item,
         file: file.name,
         locate: path => positionAt(offsetOf(node, pathSegments(path))),
       });
-      const object = value as KubeObject;
-      if (typeof object.kind !== 'string') continue;
       if (isList(object)) {
         const itemNodes = root.get('items', true);
         object.items.forEach((item, index) => {
@@ -79,7 +96,7 @@ type KubeList = KubeObject & { kind: string; items: unknown[] };
 
 /** `List`, or a typed list such as `PodList` as `kubectl get -o json` prints it. */
 function isList(object: KubeObject): object is KubeList {
-  return typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items);
+  return !!object.kind?.endsWith('List') && Array.isArray(object.items);
 }
 
 function isKubeObject(value: unknown): value is KubeObject {
@@ -98,8 +115,9 @@ function withTypeFromList(item: KubeObject, list: KubeList): KubeObject {
 
 /** `spec.containers[0].securityContext` → `['spec', 'containers', 0, 'securityContext']`; also `labels["a.b/c"]`. */
 function pathSegments(path: string): (string | number)[] {
-  return [...path.matchAll(/\[(\d+)\]|\[(["'])(.*?)\2\]|([^.[\]]+)/g)].map(([, index, , quoted, plain]) =>
-    index !== undefined ? Number(index) : (quoted ?? plain),
+  return [...path.matchAll(/\[(\d+)\]|\[(["'])(.*?)\2\]|([^.[\]]+)/g)].map(
+    ([, index, , quoted, plain]) =>
+      index !== undefined ? Number(index) : quoted ?? plain,
   );
 }
 
@@ -109,11 +127,18 @@ function offsetOf(root: Node, segments: (string | number)[]): number {
   let offset = root.range?.[0] ?? 0;
   for (const segment of segments) {
     if (isMap(node)) {
-      const pair = node.items.find(item => isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = node.items.find(
+        item =>
+          isScalar(item.key) && String(item.key.value) === String(segment),
+      );
       if (!pair || !isScalar(pair.key)) break;
       offset = pair.key.range?.[0] ?? offset;
       node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment]) {
+    } else if (
+      isSeq(node) &&
+      typeof segment === 'number' &&
+      node.items[segment]
+    ) {
       node = node.items[segment];
       offset = (node as Node).range?.[0] ?? offset;
     } else {

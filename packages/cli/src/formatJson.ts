@@ -39,7 +39,12 @@ export function formatJson(report: CheckReport): string {
 }
 
 /** Every equivalent as a string, e.g. `pss: "baseline: Privileged Containers"`. */
-function flatEquivalents({ polaris, kubescape, pss, cis }: CheckEquivalents): Record<string, string> {
+function flatEquivalents({
+  polaris,
+  kubescape,
+  pss,
+  cis,
+}: CheckEquivalents): Record<string, string> {
   return {
     ...(polaris ? { polaris } : {}),
     ...(kubescape ? { kubescape } : {}),

@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Check, Severity } from '@internal/plugin-kubernetes-security-common';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type {
+  Check,
+  Severity,
+} from '@internal/plugin-kubernetes-security-common';
 import { version } from '../package.json';
 import { STDIN_NAME } from './readInputs';
 import type { InputError } from './readInputs';
@@ -7,7 +12,8 @@ import type { CheckReport, LocatedFinding } from './runCheck';
 
 const TOOL_NAME = 'kubernetes-security';
 /** The standard the checks are built on; the project has no public home page yet. */
-const INFORMATION_URI = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
+const INFORMATION_URI =
+  'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
 
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -28,7 +34,9 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
 
 /** The `--format sarif` report: one SARIF 2.1.0 log with one run, for code-scanning UIs. */
 export function formatSarif(report: CheckReport): string {
-  const ruleIndex = new Map(report.checks.map((check, index) => [check.id, index]));
+  const ruleIndex = new Map(
+    report.checks.map((check, index) => [check.id, index]),
+  );
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -50,7 +58,9 @@ export function formatSarif(report: CheckReport): string {
         ],
         // The yaml parser counts columns in UTF-16 code units, as JavaScript strings do.
         columnKind: 'utf16CodeUnits',
-        results: report.findings.map(finding => result(finding, ruleIndex.get(finding.checkId))),
+        results: report.findings.map(finding =>
+          result(finding, ruleIndex.get(finding.checkId)),
+        ),
       },
     ],
   };
@@ -61,7 +71,9 @@ function rule(check: Check) {
   const { remediation, equivalents } = check;
   return {
     id: check.id,
-    name: check.id.replace(/(^|-)([a-z0-9])/g, (_, _dash, letter: string) => letter.toUpperCase()),
+    name: check.id.replace(/(^|-)([a-z0-9])/g, (_, _dash, letter: string) =>
+      letter.toUpperCase(),
+    ),
     shortDescription: { text: check.title },
     fullDescription: { text: check.rationale },
     help: {
@@ -77,7 +89,9 @@ function rule(check: Check) {
         check.area,
         ...(equivalents.pss ? [`pss-${equivalents.pss.level}`] : []),
         ...(equivalents.cis ? [`cis-${equivalents.cis}`] : []),
-        ...(equivalents.kubescape ? [`kubescape-${equivalents.kubescape}`] : []),
+        ...(equivalents.kubescape
+          ? [`kubescape-${equivalents.kubescape}`]
+          : []),
         ...(equivalents.polaris ? [`polaris-${equivalents.polaris}`] : []),
       ],
       'security-severity': SECURITY_SEVERITY[check.severity],
@@ -90,7 +104,9 @@ function rule(check: Check) {
 function result(finding: LocatedFinding, ruleIndex: number | undefined) {
   const { kind, namespace, name } = finding.object;
   const qualifiedName =
-    kind === 'Namespace' ? `${kind}/${name}` : `${kind}/${namespace ?? 'default'}/${name}`;
+    kind === 'Namespace'
+      ? `${kind}/${name}`
+      : `${kind}/${namespace ?? 'default'}/${name}`;
   const location = physicalLocation(finding.file, finding);
   return {
     ruleId: finding.checkId,
@@ -100,13 +116,23 @@ function result(finding: LocatedFinding, ruleIndex: number | undefined) {
     locations: [
       {
         ...(location ? { physicalLocation: location } : {}),
-        logicalLocations: [{ name, fullyQualifiedName: qualifiedName, kind: 'resource' }],
+        logicalLocations: [
+          { name, fullyQualifiedName: qualifiedName, kind: 'resource' },
+        ],
       },
     ],
     // Stable across edits that move the object within its file: no line numbers.
     partialFingerprints: {
       'kubernetesSecurityFinding/v1': createHash('sha256')
-        .update([finding.checkId, finding.file, qualifiedName, finding.container ?? '', finding.path].join('\0'))
+        .update(
+          [
+            finding.checkId,
+            finding.file,
+            qualifiedName,
+            finding.container ?? '',
+            finding.path,
+          ].join('\0'),
+        )
         .digest('hex'),
     },
     properties: { severity: finding.severity, path: finding.path },
@@ -117,16 +143,34 @@ function notification(error: InputError) {
   const location = physicalLocation(error.file, error);
   return {
     level: 'error',
-    message: { text: location ? error.message : `${error.file}: ${error.message}` },
+    message: {
+      text: location ? error.message : `${error.file}: ${error.message}`,
+    },
     ...(location ? { locations: [{ physicalLocation: location }] } : {}),
   };
 }
 
 /** Standard input has no file to point at: its locations are logical only. */
-function physicalLocation(file: string, { line, column }: { line?: number; column?: number }) {
+function physicalLocation(
+  file: string,
+  { line, column }: { line?: number; column?: number },
+) {
   if (file === STDIN_NAME) return undefined;
   return {
-    artifactLocation: { uri: file.split('/').map(encodeURIComponent).join('/') },
-    ...(line ? { region: { startLine: line, ...(column ? { startColumn: column } : {}) } } : {}),
+    artifactLocation: { uri: artifactUri(file) },
+    ...(line
+      ? {
+          region: {
+            startLine: line,
+            ...(column ? { startColumn: column } : {}),
+          },
+        }
+      : {}),
   };
+}
+
+/** A relative URI reference for files under the working directory, a `file:` URI for the others. */
+function artifactUri(file: string): string {
+  if (isAbsolute(file)) return pathToFileURL(file).href;
+  return file.split('/').map(encodeURIComponent).join('/');
 }

@@ -4,26 +4,38 @@ import type { CheckReport, LocatedFinding } from './runCheck';
 
 /**
  * The human report: findings grouped by object, worst first within an object,
- * columns aligned across the whole report, then one summary line.
+ * then one summary line. Severity, check and container are aligned across the
+ * report; the field path goes on its own line, as paths are long.
  */
 export function formatTable(report: CheckReport): string {
   const groups = groupByObject(report.findings);
-  const rows = groups.flat().map(finding => [
+  const columns = (finding: LocatedFinding) => [
     finding.severity,
     finding.checkId,
     finding.container ?? '-',
-    finding.message,
-  ]);
-  const widths = [0, 1, 2].map(column => Math.max(0, ...rows.map(row => row[column].length)));
-  const pad = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ');
+  ];
+  const widths = report.findings
+    .map(columns)
+    .reduce(
+      (max, row) => row.map((cell, index) => Math.max(max[index], cell.length)),
+      [0, 0, 0],
+    );
+  const pathIndent = ' '.repeat(2 + widths[0] + 2);
 
   const lines: string[] = [];
   for (const group of groups) {
     const [first] = group;
-    lines.push(`${describeObject(first.object)}  ${first.file}:${first.objectLine}`);
+    lines.push(
+      `${describeObject(first.object)}  ${first.file}:${first.objectLine}`,
+    );
     for (const finding of group) {
-      const at = finding.path ? `${finding.path} (line ${finding.line})` : `line ${finding.line}`;
-      lines.push(`  ${pad([finding.severity, finding.checkId, finding.container ?? '-', finding.message])}  ${at}`);
+      const row = columns(finding).map((cell, index) =>
+        cell.padEnd(widths[index]),
+      );
+      lines.push(`  ${row.join('  ')}  ${finding.message}`);
+      lines.push(
+        `${pathIndent}at ${finding.path || 'the object'}, line ${finding.line}`,
+      );
     }
     lines.push('');
   }
@@ -37,28 +49,48 @@ function groupByObject(findings: LocatedFinding[]): LocatedFinding[][] {
   const groups: LocatedFinding[][] = [];
   for (const finding of findings) {
     const previous = groups[groups.length - 1]?.[0];
-    if (previous && previous.file === finding.file && previous.objectLine === finding.objectLine) {
+    if (
+      previous &&
+      previous.file === finding.file &&
+      previous.objectLine === finding.objectLine
+    ) {
       groups[groups.length - 1].push(finding);
     } else {
       groups.push([finding]);
     }
   }
   return groups.map(group =>
-    group.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity)),
+    group.sort(
+      (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity),
+    ),
   );
 }
 
 function describeObject(object: ObjectReference): string {
-  return `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name}`;
+  return `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${
+    object.name
+  }`;
 }
 
 function summaryLine(report: CheckReport): string {
-  const counts = SEVERITIES.map(severity => `${report.bySeverity[severity]} ${severity}`).join(', ');
-  const score = report.score ? `; score ${report.score.score}/100, grade ${report.score.grade}` : '';
-  const errors = report.errors.length ? `; ${plural(report.errors.length, 'input error')}` : '';
+  const counts = SEVERITIES.map(
+    severity => `${report.bySeverity[severity]} ${severity}`,
+  ).join(', ');
+  const score = report.score
+    ? `; score ${report.score.score}/100, grade ${report.score.grade}`
+    : '';
+  const errors = report.errors.length
+    ? `; ${plural(report.errors.length, 'input error')}`
+    : '';
   return (
-    `${plural(report.findings.length, 'finding')} (${counts}) in ${plural(report.workloads, 'workload')}` +
-    ` of ${plural(report.objects, 'object')} from ${plural(report.files, 'file')}${score}${errors}`
+    `${plural(report.findings.length, 'finding')} (${counts}) in ${plural(
+      report.workloads,
+      'workload',
+    )}` +
+    ` of ${plural(report.objects, 'object')} from ${plural(
+      report.files,
+      'file',
+    )}${score}${errors}`
   );
 }
 

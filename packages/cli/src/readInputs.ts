@@ -1,9 +1,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** The text of one input, named as the user should see it. */
 export interface InputFile {
-  /** Path relative to the working directory with `/` separators, or `<stdin>`. */
+  /** Path relative to the working directory with `/` separators (absolute outside it), or `<stdin>`. */
   name: string;
   text: string;
 }
@@ -60,14 +60,22 @@ export async function readInputs(
     const path = resolve(cwd, input);
     let paths: string[];
     try {
-      paths = (await stat(path)).isDirectory() ? await manifestsUnder(path) : [path];
+      paths = (await stat(path)).isDirectory()
+        ? await manifestsUnder(path)
+        : [path];
     } catch (error) {
-      errors.push({ file: displayName(cwd, path), message: describeFsError(error) });
+      errors.push({
+        file: displayName(cwd, path),
+        message: describeFsError(error),
+      });
       continue;
     }
     // An empty directory is most likely a wrong path: checking nothing must not pass silently.
     if (paths.length === 0) {
-      errors.push({ file: displayName(cwd, path), message: 'no *.yaml, *.yml or *.json files found' });
+      errors.push({
+        file: displayName(cwd, path),
+        message: 'no *.yaml, *.yml or *.json files found',
+      });
     }
     for (const file of paths) await readOnce(file);
   }
@@ -76,16 +84,31 @@ export async function readInputs(
 
 /** Manifest files under a directory, in a stable order; hidden files and folders (e.g. `.git`) are skipped. */
 async function manifestsUnder(directory: string): Promise<string[]> {
-  const entries = await readdir(directory, { recursive: true, withFileTypes: true });
+  const entries = await readdir(directory, {
+    recursive: true,
+    withFileTypes: true,
+  });
   return entries
-    .filter(entry => entry.isFile() && MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase()))
+    .filter(
+      entry =>
+        entry.isFile() &&
+        MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase()),
+    )
     .map(entry => join(entry.parentPath, entry.name))
-    .filter(path => !relative(directory, path).split(sep).some(segment => segment.startsWith('.')))
+    .filter(
+      path =>
+        !relative(directory, path)
+          .split(sep)
+          .some(segment => segment.startsWith('.')),
+    )
     .sort();
 }
 
+/** Relative to the working directory when inside it, as users and code-scanning UIs expect; else absolute. */
 function displayName(cwd: string, path: string): string {
-  return relative(cwd, path).split(sep).join('/') || '.';
+  const fromCwd = relative(cwd, path);
+  if (fromCwd.startsWith('..') || isAbsolute(fromCwd)) return path;
+  return fromCwd.split(sep).join('/') || '.';
 }
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<string> {

@@ -1,12 +1,8 @@
 import {
   buildWorkloads,
+  ClusterAssessor,
   combineScores,
-  objectReference,
-  runNamespaceChecks,
-  runWorkloadChecks,
-  scoreFindings,
   SEVERITIES,
-  workloadUnderCheck,
 } from '@internal/plugin-kubernetes-security-common';
 import type {
   Check,
@@ -49,14 +45,11 @@ const INVENTORY_KEYS: Record<string, keyof ClusterInventory> = {
   CronJob: 'cronJobs',
 };
 
-/** Manifests often leave the namespace out; `kubectl apply` then uses `default`. */
-const namespaceOf = (object: KubeObject) => object.metadata?.namespace ?? 'default';
-
 /**
- * Runs the checks the backend runs on the objects read from the inputs.
- * Controllers and the objects they own (a Deployment's ReplicaSets and Pods)
- * form one workload, reported once. Namespace and ServiceAccount objects are
- * the context of the workloads in them, as the cluster would provide it.
+ * Runs the checks on the objects read from the inputs exactly as the backend
+ * runs them on a cluster (same workload grouping, context and scoring): a
+ * Deployment with its ReplicaSets and Pods is one workload, reported once, and
+ * Namespace and ServiceAccount objects are the context of the workloads in them.
  */
 export function runCheck(
   manifests: ManifestObject[],
@@ -71,26 +64,30 @@ export function runCheck(
     jobs: [],
     cronJobs: [],
   };
-  const inputOrder = new Map<KubeObject, number>();
   const manifestOf = new Map<KubeObject, ManifestObject>();
   const namespaces = new Map<string, KubeObject>();
-  const serviceAccounts = new Map<string, KubeObject>();
-  manifests.forEach((manifest, index) => {
+  const serviceAccounts: KubeObject[] = [];
+  for (const manifest of manifests) {
     const { object } = manifest;
-    inputOrder.set(object, index);
     manifestOf.set(object, manifest);
     const inventoryKey = INVENTORY_KEYS[object.kind ?? ''];
     if (inventoryKey) inventory[inventoryKey].push(object);
+    // With the same Namespace given twice, the first one counts, as `kubectl create` would keep it.
     const name = object.metadata?.name ?? '';
-    // The first object of a name wins, as `kubectl apply` of the inputs in order would leave the first one created.
-    if (object.kind === 'Namespace' && !namespaces.has(name)) namespaces.set(name, object);
-    const serviceAccountKey = `${namespaceOf(object)}/${name}`;
-    if (object.kind === 'ServiceAccount' && !serviceAccounts.has(serviceAccountKey)) {
-      serviceAccounts.set(serviceAccountKey, object);
-    }
-  });
+    if (object.kind === 'Namespace' && !namespaces.has(name))
+      namespaces.set(name, object);
+    if (object.kind === 'ServiceAccount')
+      serviceAccounts.push(inDefaultNamespace(object));
+  }
+  const assessor = new ClusterAssessor(
+    { namespaces: [...namespaces.values()], serviceAccounts },
+    checks,
+  );
 
-  const located = (findings: Finding[], object: KubeObject): LocatedFinding[] => {
+  const located = (
+    findings: Finding[],
+    object: KubeObject,
+  ): LocatedFinding[] => {
     const manifest = manifestOf.get(object)!;
     const objectLine = manifest.locate('').line;
     return findings.map(finding => ({
@@ -101,41 +98,31 @@ export function runCheck(
     }));
   };
 
-  const namespaceFindings = new Map<string, LocatedFinding[]>();
+  const findingsOf = new Map<KubeObject, LocatedFinding[]>();
   for (const [name, namespace] of namespaces) {
-    namespaceFindings.set(name, located(runNamespaceChecks(namespace, undefined, checks), namespace));
-  }
-
-  const workloads = buildWorkloads(inventory);
-  const workloadFindings = new Map<KubeObject, LocatedFinding[]>();
-  const scores = workloads.map(workload => {
-    const namespaceName = namespaceOf(workload.object);
-    const serviceAccountName = workload.template.spec?.serviceAccountName || 'default';
-    const findings = located(
-      runWorkloadChecks(
-        {
-          workload: workloadUnderCheck(workload),
-          reference: objectReference(workload.object, { apiVersion: '', kind: workload.kind }),
-          namespace: namespaces.get(namespaceName),
-          serviceAccount: serviceAccounts.get(`${namespaceName}/${serviceAccountName}`),
-        },
-        checks,
-      ),
-      workload.object,
+    findingsOf.set(
+      namespace,
+      located(assessor.namespaceSummary(name).findings, namespace),
     );
-    workloadFindings.set(workload.object, findings);
-    return scoreFindings([...findings, ...(namespaceFindings.get(namespaceName) ?? [])]);
+  }
+  const workloads = buildWorkloads(inventory);
+  const scores = workloads.map(workload => {
+    const { findings, score } = assessor.assess(workload);
+    findingsOf.set(workload.object, located(findings, workload.object));
+    return score;
   });
 
-  const findings = [...namespaces.values(), ...workloadFindings.keys()]
+  const inputOrder = new Map(
+    manifests.map(({ object }, index) => [object, index]),
+  );
+  const findings = [...findingsOf.keys()]
     .sort((a, b) => inputOrder.get(a)! - inputOrder.get(b)!)
-    .flatMap(object =>
-      object.kind === 'Namespace'
-        ? namespaceFindings.get(object.metadata?.name ?? '')!
-        : workloadFindings.get(object)!,
-    );
+    .flatMap(object => findingsOf.get(object)!);
   const bySeverity = Object.fromEntries(
-    SEVERITIES.map(severity => [severity, findings.filter(f => f.severity === severity).length]),
+    SEVERITIES.map(severity => [
+      severity,
+      findings.filter(f => f.severity === severity).length,
+    ]),
   ) as Record<Severity, number>;
   const score = combineScores(scores);
   return {
@@ -146,4 +133,10 @@ export function runCheck(
     workloads: workloads.length,
     ...(score ? { score } : {}),
   };
+}
+
+/** Manifests often leave the namespace out; `kubectl apply` then puts the object in `default`. */
+function inDefaultNamespace(object: KubeObject): KubeObject {
+  if (object.metadata?.namespace) return object;
+  return { ...object, metadata: { ...object.metadata, namespace: 'default' } };
 }

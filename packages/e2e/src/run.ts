@@ -84,7 +84,7 @@ async function main() {
   start('clusters', ['workspace', '@internal/simulated-cluster', 'start', resolve(REPO_ROOT, 'examples/clusters/simulator.yaml')], REPO_ROOT);
   start(
     'backend',
-    ['workspace', 'backend', 'start', '--config', '../../app-config.yaml', '--config', '../../app-config.e2e.yaml'],
+    ['workspace', 'backend', 'serve', '--config', '../../app-config.yaml', '--config', '../../app-config.e2e.yaml'],
     REPO_ROOT,
   );
 
@@ -175,6 +175,13 @@ async function main() {
   } finally {
     await browser.close();
   }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    stopAll();
+    process.exit(130);
+  });
 }
 
 main()

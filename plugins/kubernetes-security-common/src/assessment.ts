@@ -31,7 +31,7 @@ export class ClusterAssessor {
       this.namespaces.set(namespace.metadata?.name ?? '', namespace);
     }
     for (const account of context.serviceAccounts) {
-      this.serviceAccounts.set(`${account.metadata?.namespace}/${account.metadata?.name}`, account);
+      this.serviceAccounts.set(`${account.metadata?.namespace ?? 'default'}/${account.metadata?.name}`, account);
     }
   }
 

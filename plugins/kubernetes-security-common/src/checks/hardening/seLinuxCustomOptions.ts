@@ -1,0 +1,60 @@
+import { clusterAtLeast, containerOf, securitySettings, settingOwner } from '../securityContext';
+import type { ClusterVersion, WorkloadCheck } from '../types';
+
+interface SELinuxOptions {
+  type?: string;
+  user?: string;
+  role?: string;
+}
+
+/** The SELinux types Pod Security Standards allow; `container_engine_t` from 1.31. */
+function allowedTypes(version: ClusterVersion | undefined): string[] {
+  const types = ['', 'container_t', 'container_init_t', 'container_kvm_t'];
+  return clusterAtLeast(version, 31) ? [...types, 'container_engine_t'] : types;
+}
+
+/** What is wrong with one seLinuxOptions value, if anything. */
+function violations(options: SELinuxOptions | null, types: string[]): string[] {
+  return [
+    ...(types.includes(options?.type ?? '') ? [] : [`type ${options?.type}`]),
+    ...(options?.user ? [`user ${options.user}`] : []),
+    ...(options?.role ? [`role ${options.role}`] : []),
+  ];
+}
+
+export const seLinuxCustomOptions: WorkloadCheck = {
+  scope: 'workload',
+  id: 'selinux-custom-options',
+  title: 'Custom SELinux options',
+  severity: 'medium',
+  area: 'workload-hardening',
+  rationale:
+    'A custom SELinux type, user or role can give the container a label the node policy trusts more than the runtime default, up to an unconfined domain.',
+  remediation: {
+    text: 'Remove `seLinuxOptions.user` and `seLinuxOptions.role`, and leave `type` unset or use one of the container types (`container_t`, `container_init_t`, `container_kvm_t`, `container_engine_t`).',
+    yaml: `securityContext:
+  seLinuxOptions:
+    level: "s0:c123,c456"`,
+  },
+  docs: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline',
+  equivalents: {
+    pss: { control: 'SELinux', level: 'baseline' },
+  },
+  run({ workload, clusterVersion }) {
+    const types = allowedTypes(clusterVersion);
+    return securitySettings<SELinuxOptions | null>(workload.template.spec, workload.podSpecPath, 'seLinuxOptions').flatMap(
+      setting => {
+        const wrong = violations(setting.value, types);
+        if (wrong.length === 0) return [];
+        return [
+          {
+            ...containerOf(setting),
+            message: `${settingOwner(setting)} sets the SELinux ${wrong.join(', ')}`,
+            path: setting.path,
+            evidence: wrong.join(', '),
+          },
+        ];
+      },
+    );
+  },
+};

@@ -1,0 +1,76 @@
+import type { PodSpec } from '../kubernetes';
+import { containerEntries, field } from './podSpec';
+import type { ClusterVersion } from './types';
+
+/**
+ * A pod that declares `spec.os.name: windows`. The API server rejects the
+ * Linux-only security fields (capabilities, seccomp, allowPrivilegeEscalation,
+ * readOnlyRootFilesystem, …) on such pods, and Pod Security Standards exempt
+ * them from the controls on those fields.
+ */
+export function isWindowsPod(spec: PodSpec | undefined): boolean {
+  return field(spec, 'os.name') === 'windows';
+}
+
+/**
+ * `hostUsers: false` runs the pod in its own user namespace, where UID 0 maps
+ * to an unprivileged user of the node. Pod Security Standards relax some
+ * controls for such pods from policy version 1.35 (KEP-127).
+ */
+export function usesUserNamespaceRelaxation(spec: PodSpec | undefined, version: ClusterVersion | undefined): boolean {
+  return spec?.hostUsers === false && clusterAtLeast(version, 35);
+}
+
+/** Whether the cluster is at least 1.`minor`; an unknown version counts as the newest. */
+export function clusterAtLeast(version: ClusterVersion | undefined, minor: number): boolean {
+  return !version || version.major > 1 || version.minor >= minor;
+}
+
+/** Path of the pod template's metadata: `spec.template.metadata`, or `metadata` for a bare Pod. */
+export function podMetadataPath(podSpecPath: string): string {
+  return podSpecPath.replace(/spec$/, 'metadata');
+}
+
+/** Path of one annotation of the pod template, in the bracket form the PSS documentation uses. */
+export function annotationPath(podSpecPath: string, key: string): string {
+  return `${podMetadataPath(podSpecPath)}.annotations['${key}']`;
+}
+
+/** The strings of a list field; anything else reads as empty. */
+export function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** A security context setting where it is written: at pod level, or in one container's own security context. */
+export interface SecuritySetting<T> {
+  value: T;
+  path: string;
+  /** The container that sets it; absent for the pod-level setting. */
+  container?: string;
+}
+
+/**
+ * Every place a security context setting is written, pod level first. Pod
+ * Security Standards judge a setting where it is written: a bad pod-level
+ * value fails even when every container overrides it.
+ */
+export function securitySettings<T>(spec: PodSpec | undefined, podSpecPath: string, key: string): SecuritySetting<T>[] {
+  const pod = field<T>(spec?.securityContext, key);
+  const podSetting = pod === undefined ? [] : [{ value: pod, path: `${podSpecPath}.securityContext.${key}` }];
+  return podSetting.concat(
+    containerEntries(spec, podSpecPath).flatMap(({ container, path }) => {
+      const value = field<T>(container.securityContext, key);
+      return value === undefined ? [] : [{ value, path: `${path}.securityContext.${key}`, container: container.name }];
+    }),
+  );
+}
+
+/** "Container "app"" or "The pod", to start a finding message. */
+export function settingOwner(setting: { container?: string }): string {
+  return setting.container === undefined ? 'The pod' : `Container "${setting.container}"`;
+}
+
+/** The `container` of a finding about a setting; none for the pod-level one. */
+export function containerOf(setting: { container?: string }): { container?: string } {
+  return setting.container === undefined ? {} : { container: setting.container };
+}
