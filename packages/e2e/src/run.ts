@@ -168,6 +168,15 @@ async function main() {
       await page.getByText(/scanned .* ago|scanned now/).first().waitFor({ timeout: 10_000 });
       await page.screenshot({ path: resolve(ARTIFACTS, 'security-tab-payments-api.png'), fullPage: true });
     }, page);
+    await check('a Component with a bad posture shows its grade, findings and remediation', async () => {
+      await page.goto(`${BASE_URL}/catalog/default/component/node-agent/kubernetes-security`);
+      await page.getByText('Security grade').waitFor({ timeout: 60_000 });
+      const grade = await page.getByRole('img', { name: /^Grade [A-F]$/ }).getAttribute('aria-label');
+      if (grade !== 'Grade D' && grade !== 'Grade F') throw new Error(`expected D or F, got ${grade}`);
+      await page.getByText(/Container "[^"]+" runs privileged/).first().click();
+      await page.getByText('Kubernetes documentation').first().waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: resolve(ARTIFACTS, 'security-tab-node-agent.png'), fullPage: true });
+    }, page);
     await check('a Component without annotations explains how to add them', async () => {
       await page.goto(`${BASE_URL}/catalog/default/component/status-page/kubernetes-security`);
       await page.getByText('No Kubernetes annotations').waitFor({ timeout: 60_000 });

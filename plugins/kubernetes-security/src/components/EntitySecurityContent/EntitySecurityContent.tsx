@@ -29,8 +29,13 @@ const ANNOTATION_HELP = `metadata:
     backstage.io/kubernetes-id: my-service
     # or: backstage.io/kubernetes-label-selector: 'app.kubernetes.io/name=my-service'`;
 
+/** Digests are long: show enough to tell them apart, the rest on hover. */
+function shortImage(image: string): string {
+  return image.replace(/@(sha256:[0-9a-f]{12})[0-9a-f]+/, '@$1…');
+}
+
 const workloadColumns: TableColumn<WorkloadSummary>[] = [
-  { title: 'Kind', field: 'kind', width: '10%' },
+  { title: 'Kind', field: 'kind', width: '10%', cellStyle: { whiteSpace: 'nowrap' } },
   { title: 'Namespace', field: 'namespace', width: '15%' },
   { title: 'Name', field: 'name' },
   {
@@ -46,12 +51,13 @@ const workloadColumns: TableColumn<WorkloadSummary>[] = [
   { title: 'Service account', field: 'serviceAccountName', width: '15%' },
   {
     title: 'Images',
+    width: '35%',
     render: w => (
       <>
         {w.containers.map(c => (
           <Typography key={`${c.type}:${c.name}`} variant="body2" component="div">
             {c.name}
-            {c.type !== 'container' ? ` (${c.type})` : ''}: <code>{c.image}</code>
+            {c.type !== 'container' ? ` (${c.type})` : ''}: <code title={c.image}>{shortImage(c.image)}</code>
           </Typography>
         ))}
       </>
