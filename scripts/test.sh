@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: type check, unit and integration tests (SQLite and a
+# Runs every test: type check, lint, unit and integration tests (SQLite and a
 # throwaway PostgreSQL), then the browser test against the running demo in
 # Debian's Chromium. Bootstraps Node 22, Yarn 4 and dependencies when missing.
 #
@@ -16,8 +16,9 @@ run_e2e=true
 trap stop_throwaway_postgres EXIT
 start_throwaway_postgres
 
-echo "== type check" >&2
+echo "== type check and lint" >&2
 yarn tsc --noEmit
+yarn backstage-cli repo lint >&2
 
 echo "== unit and integration tests" >&2
 mkdir -p .cache

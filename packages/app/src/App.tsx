@@ -6,5 +6,11 @@ import kubernetesSecurityPlugin from '@internal/plugin-kubernetes-security/alpha
 import { navModule } from './modules/nav';
 
 export default createApp({
-  features: [catalogPlugin, orgPlugin, userSettingsPlugin, kubernetesSecurityPlugin, navModule],
+  features: [
+    catalogPlugin,
+    orgPlugin,
+    userSettingsPlugin,
+    kubernetesSecurityPlugin,
+    navModule,
+  ],
 });

@@ -13,7 +13,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // Replace the allow-all policy with your organisation's before production.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
 
 backend.add(import('@internal/plugin-kubernetes-security-backend'));
 

@@ -12,9 +12,14 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { generateFleet, SimulatedCluster, startSimulatedCluster } from '@internal/simulated-cluster';
+import {
+  generateFleet,
+  SimulatedCluster,
+  startSimulatedCluster,
+} from '@internal/simulated-cluster';
 
-const REPO_ROOT = resolve(__dirname, '../../..');
+// Yarn sets PROJECT_CWD to the repository root for workspace scripts.
+const REPO_ROOT = process.env.PROJECT_CWD ?? resolve(process.cwd(), '../..');
 const PORT = Number(process.env.BENCH_BACKEND_PORT ?? 7107);
 const BASE_URL = `http://localhost:${PORT}`;
 const READER_TOKEN = 'bench-reader';
@@ -34,7 +39,11 @@ const settings = {
   concurrency: option('concurrency', 16),
 };
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
   console.log(`… waiting for ${what}`);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -57,7 +66,9 @@ function peakRssMiB(processGroup: number): number {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
       if (pgid !== processGroup) continue;
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(
+        readFileSync(`/proc/${pid}/status`, 'utf8'),
+      );
       if (hwm) peak = Math.max(peak, Number(hwm[1]) / 1024);
     } catch {
       // process ended meanwhile
@@ -67,7 +78,9 @@ function peakRssMiB(processGroup: number): number {
 }
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
 }
 
 async function main() {
@@ -97,7 +110,13 @@ async function main() {
           {
             token: READER_TOKEN,
             username: 'system:serviceaccount:backstage:kubernetes-security',
-            rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }],
+            rules: [
+              {
+                apiGroups: ['*'],
+                resources: ['*'],
+                verbs: ['get', 'list', 'watch'],
+              },
+            ],
           },
         ],
       }),
@@ -118,7 +137,10 @@ async function main() {
       .join('\n---\n'),
   );
   const clusterConfig = clusters
-    .map(c => `        - { name: ${c.name}, url: '${c.url}', authProvider: serviceAccount, serviceAccountToken: ${READER_TOKEN} }`)
+    .map(
+      c =>
+        `        - { name: ${c.name}, url: '${c.url}', authProvider: serviceAccount, serviceAccountToken: ${READER_TOKEN} }`,
+    )
     .join('\n');
   writeFileSync(
     join(work, 'app-config.bench.yaml'),
@@ -130,7 +152,10 @@ backend:
   database: { client: better-sqlite3, connection: ':memory:' }
 catalog:
   locations:
-    - { type: file, target: ${join(work, 'catalog.yaml')}, rules: [{ allow: [Component] }] }
+    - { type: file, target: ${join(
+      work,
+      'catalog.yaml',
+    )}, rules: [{ allow: [Component] }] }
 kubernetes:
   serviceLocatorMethod: { type: multiTenant }
   clusterLocatorMethods:
@@ -144,12 +169,22 @@ kubernetesSecurity:
   );
 
   console.log(
-    `Fleet: ${settings.clusters} clusters × ${pods / settings.clusters} pods (${pods} pods), ` +
+    `Fleet: ${settings.clusters} clusters × ${
+      pods / settings.clusters
+    } pods (${pods} pods), ` +
       `${settings.uniqueImages} unique images, ${services.length} Components`,
   );
   const backend: ChildProcess = spawn(
     'yarn',
-    ['workspace', 'backend', 'serve', '--config', '../../app-config.yaml', '--config', join(work, 'app-config.bench.yaml')],
+    [
+      'workspace',
+      'backend',
+      'serve',
+      '--config',
+      '../../app-config.yaml',
+      '--config',
+      join(work, 'app-config.bench.yaml'),
+    ],
     { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   const stopBackend = () => {
@@ -172,37 +207,76 @@ kubernetesSecurity:
   });
 
   try {
-    await waitFor('the backend', async () => ((await fetch(`${BASE_URL}/api/kubernetes-security/health`)).ok ? true : undefined), 300_000);
+    await waitFor(
+      'the backend',
+      async () =>
+        (
+          await fetch(`${BASE_URL}/api/kubernetes-security/health`)
+        ).ok
+          ? true
+          : undefined,
+      300_000,
+    );
     const { backstageIdentity } = (await (
-      await fetch(`${BASE_URL}/api/auth/guest/refresh`, { headers: { 'X-Requested-With': 'XMLHttpRequest' } })
+      await fetch(`${BASE_URL}/api/auth/guest/refresh`, {
+        headers: { 'X-Requested-With': 'XMLHttpRequest' },
+      })
     ).json()) as { backstageIdentity: { token: string } };
     const headers = { Authorization: `Bearer ${backstageIdentity.token}` };
     const last = services[services.length - 1];
     await waitFor(
       'the catalog',
       async () =>
-        (await fetch(`${BASE_URL}/api/catalog/entities/by-name/component/default/${last}`, { headers })).ok ? true : undefined,
+        (
+          await fetch(
+            `${BASE_URL}/api/catalog/entities/by-name/component/default/${last}`,
+            { headers },
+          )
+        ).ok
+          ? true
+          : undefined,
       120_000,
     );
 
     for (const cluster of clusters) cluster.clearRequestLog();
     const started = Date.now();
-    const triggered = await fetch(`${BASE_URL}/api/kubernetes-security/v1/scans`, {
-      method: 'POST',
-      headers: { ...headers, 'Content-Type': 'application/json' },
-      body: '{}',
-    });
-    const { started: startedClusters } = (await triggered.json()) as { started: string[] };
+    const triggered = await fetch(
+      `${BASE_URL}/api/kubernetes-security/v1/scans`,
+      {
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: '{}',
+      },
+    );
+    const { started: startedClusters } = (await triggered.json()) as {
+      started: string[];
+    };
     if (startedClusters.length !== clusters.length) {
-      throw new Error(`scan trigger answered ${triggered.status}, started ${startedClusters}`);
+      throw new Error(
+        `scan trigger answered ${triggered.status}, started ${startedClusters}`,
+      );
     }
     const scans = await waitFor(
       'the scans',
       async () => {
-        const body = (await (await fetch(`${BASE_URL}/api/kubernetes-security/v1/clusters`, { headers })).json()) as {
-          items: { name: string; lastScan?: { attemptedAt: string; durationMs: number; workloadCount: number; errors: unknown[] } }[];
+        const body = (await (
+          await fetch(`${BASE_URL}/api/kubernetes-security/v1/clusters`, {
+            headers,
+          })
+        ).json()) as {
+          items: {
+            name: string;
+            lastScan?: {
+              attemptedAt: string;
+              durationMs: number;
+              workloadCount: number;
+              errors: unknown[];
+            };
+          }[];
         };
-        const done = body.items.filter(c => c.lastScan && Date.parse(c.lastScan.attemptedAt) >= started);
+        const done = body.items.filter(
+          c => c.lastScan && Date.parse(c.lastScan.attemptedAt) >= started,
+        );
         return done.length === clusters.length ? done : undefined;
       },
       1_800_000,
@@ -219,7 +293,10 @@ kubernetesSecurity:
         while (next < settings.requests) {
           const service = services[next++ % services.length];
           const t0 = performance.now();
-          const response = await fetch(`${BASE_URL}/api/kubernetes-security/v1/entities/component/default/${service}`, { headers });
+          const response = await fetch(
+            `${BASE_URL}/api/kubernetes-security/v1/entities/component/default/${service}`,
+            { headers },
+          );
           await response.arrayBuffer();
           latencies.push(performance.now() - t0);
           if (!response.ok) failures++;
@@ -233,7 +310,9 @@ kubernetesSecurity:
       pods,
       components: services.length,
       scanSecondsWall: Number(wallSeconds.toFixed(2)),
-      scanSecondsPerCluster: scans.map(s => Number((s.lastScan!.durationMs / 1000).toFixed(2))),
+      scanSecondsPerCluster: scans.map(s =>
+        Number((s.lastScan!.durationMs / 1000).toFixed(2)),
+      ),
       workloadsPerCluster: scans.map(s => s.lastScan!.workloadCount),
       scanErrors: scans.reduce((sum, s) => sum + s.lastScan!.errors.length, 0),
       apiRequests: requests,
@@ -245,15 +324,23 @@ kubernetesSecurity:
     };
     console.log(`
 scan (wall, all clusters in parallel)  ${result.scanSecondsWall} s
-scan per cluster                       ${result.scanSecondsPerCluster.join(' / ')} s
+scan per cluster                       ${result.scanSecondsPerCluster.join(
+      ' / ',
+    )} s
 workloads per cluster                  ${result.workloadsPerCluster.join(' / ')}
 API requests to clusters               ${result.apiRequests}
 backend peak RSS                       ${result.backendPeakRssMiB} MiB
-report endpoint (${settings.concurrency} concurrent)      p50 ${result.reportP50Ms} ms, p95 ${result.reportP95Ms} ms over ${result.reportRequests} requests (${failures} failed)
+report endpoint (${settings.concurrency} concurrent)      p50 ${
+      result.reportP50Ms
+    } ms, p95 ${result.reportP95Ms} ms over ${
+      result.reportRequests
+    } requests (${failures} failed)
 `);
     console.log(`RESULT ${JSON.stringify(result)}`);
   } catch (error) {
-    console.error(`Benchmark failed: ${error}\n--- backend stderr (tail) ---\n${stderr}`);
+    console.error(
+      `Benchmark failed: ${error}\n--- backend stderr (tail) ---\n${stderr}`,
+    );
     process.exitCode = 1;
   } finally {
     stopBackend();

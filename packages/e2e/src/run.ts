@@ -15,9 +15,21 @@ const BASE_URL = 'http://localhost:7007';
 const children: ChildProcess[] = [];
 
 function start(name: string, args: string[], cwd: string): ChildProcess {
-  const child = spawn('yarn', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  child.stdout?.on('data', chunk => process.env.E2E_VERBOSE && process.stdout.write(`[${name}] ${chunk}`));
-  child.stderr?.on('data', chunk => process.env.E2E_VERBOSE && process.stderr.write(`[${name}] ${chunk}`));
+  const child = spawn('yarn', args, {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  child.stdout?.on(
+    'data',
+    chunk =>
+      process.env.E2E_VERBOSE && process.stdout.write(`[${name}] ${chunk}`),
+  );
+  child.stderr?.on(
+    'data',
+    chunk =>
+      process.env.E2E_VERBOSE && process.stderr.write(`[${name}] ${chunk}`),
+  );
   children.push(child);
   return child;
 }
@@ -33,7 +45,11 @@ function stopAll() {
   }
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -45,7 +61,9 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
     }
     await new Promise(r => setTimeout(r, 1000));
   }
-  throw new Error(`Timed out waiting for ${what}${lastError ? `: ${lastError}` : ''}`);
+  throw new Error(
+    `Timed out waiting for ${what}${lastError ? `: ${lastError}` : ''}`,
+  );
 }
 
 async function guestToken(): Promise<string> {
@@ -53,7 +71,9 @@ async function guestToken(): Promise<string> {
     headers: { 'X-Requested-With': 'XMLHttpRequest' },
   });
   if (!response.ok) throw new Error(`guest sign-in failed: ${response.status}`);
-  const body = (await response.json()) as { backstageIdentity: { token: string } };
+  const body = (await response.json()) as {
+    backstageIdentity: { token: string };
+  };
   return body.backstageIdentity.token;
 }
 
@@ -66,7 +86,9 @@ async function check(name: string, fn: () => Promise<void>, page?: Page) {
     console.log(`  ✓ ${name}`);
   } catch (error) {
     const file = `failed-${results.length + 1}.png`;
-    await page?.screenshot({ path: resolve(ARTIFACTS, file), fullPage: true }).catch(() => undefined);
+    await page
+      ?.screenshot({ path: resolve(ARTIFACTS, file), fullPage: true })
+      .catch(() => undefined);
     results.push({ name, error: String(error) });
     console.log(`  ✗ ${name}\n    ${String(error).split('\n').join('\n    ')}`);
   }
@@ -76,30 +98,64 @@ async function signIn(page: Page) {
   await page.goto(`${BASE_URL}/`);
   const enter = page.getByRole('button', { name: 'Enter' });
   await enter.click({ timeout: 60_000 });
-  await page.getByText('Demo Org Catalog').or(page.getByText('Catalog').first()).waitFor({ timeout: 60_000 });
+  await page
+    .getByText('Demo Org Catalog')
+    .or(page.getByText('Catalog').first())
+    .waitFor({ timeout: 60_000 });
 }
 
 async function main() {
   mkdirSync(ARTIFACTS, { recursive: true });
-  start('clusters', ['workspace', '@internal/simulated-cluster', 'start', resolve(REPO_ROOT, 'examples/clusters/simulator.yaml')], REPO_ROOT);
+  start(
+    'clusters',
+    [
+      'workspace',
+      '@internal/simulated-cluster',
+      'start',
+      resolve(REPO_ROOT, 'examples/clusters/simulator.yaml'),
+    ],
+    REPO_ROOT,
+  );
   start(
     'backend',
-    ['workspace', 'backend', 'serve', '--config', '../../app-config.yaml', '--config', '../../app-config.e2e.yaml'],
+    [
+      'workspace',
+      'backend',
+      'serve',
+      '--config',
+      '../../app-config.yaml',
+      '--config',
+      '../../app-config.e2e.yaml',
+    ],
     REPO_ROOT,
   );
 
-  await waitFor('the backend', async () => ((await fetch(`${BASE_URL}/api/kubernetes-security/health`)).ok ? true : undefined), 240_000);
+  await waitFor(
+    'the backend',
+    async () =>
+      (
+        await fetch(`${BASE_URL}/api/kubernetes-security/health`)
+      ).ok
+        ? true
+        : undefined,
+    240_000,
+  );
   const token = await waitFor('a guest token', guestToken, 60_000);
   const api = (path: string) =>
-    fetch(`${BASE_URL}/api/kubernetes-security${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    fetch(`${BASE_URL}/api/kubernetes-security${path}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
   // Scans right after start-up can run before the catalog has read the demo
   // entities: once it has, scan again ("Scan now") and wait for that result.
   await waitFor(
     'the catalog to ingest the demo entities',
     async () => {
-      const response = await fetch(`${BASE_URL}/api/catalog/entities/by-name/component/default/payments-api`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
+      const response = await fetch(
+        `${BASE_URL}/api/catalog/entities/by-name/component/default/payments-api`,
+        {
+          headers: { Authorization: `Bearer ${token}` },
+        },
+      );
       return response.ok ? true : undefined;
     },
     120_000,
@@ -108,11 +164,17 @@ async function main() {
   await waitFor(
     'a scan of both clusters',
     async () => {
-      const started = await fetch(`${BASE_URL}/api/kubernetes-security/v1/scans`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: '{}',
-      });
+      const started = await fetch(
+        `${BASE_URL}/api/kubernetes-security/v1/scans`,
+        {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${token}`,
+            'Content-Type': 'application/json',
+          },
+          body: '{}',
+        },
+      );
       return started.status === 202 ? true : undefined;
     },
     30_000,
@@ -124,7 +186,9 @@ async function main() {
         items: { lastScan?: { attemptedAt: string; succeededAt?: string } }[];
       };
       return body.items.length === 2 &&
-        body.items.every(c => c.lastScan?.succeededAt && c.lastScan.attemptedAt >= triggeredAt)
+        body.items.every(
+          c => c.lastScan?.succeededAt && c.lastScan.attemptedAt >= triggeredAt,
+        )
         ? true
         : undefined;
     },
@@ -132,17 +196,28 @@ async function main() {
   );
 
   await check('the report API answers 401 without credentials', async () => {
-    const response = await fetch(`${BASE_URL}/api/kubernetes-security/v1/entities/component/default/payments-api`);
-    if (response.status !== 401) throw new Error(`expected 401, got ${response.status}`);
+    const response = await fetch(
+      `${BASE_URL}/api/kubernetes-security/v1/entities/component/default/payments-api`,
+    );
+    if (response.status !== 401)
+      throw new Error(`expected 401, got ${response.status}`);
   });
 
-  await check('the report API returns payments-api workloads from both clusters', async () => {
-    const report = (await (await api('/v1/entities/component/default/payments-api')).json()) as {
-      clusters: { cluster: string; workloads: unknown[] }[];
-    };
-    const withWorkloads = report.clusters.filter(c => c.workloads.length > 0).map(c => c.cluster);
-    if (withWorkloads.join(',') !== 'prod,staging') throw new Error(`clusters with workloads: ${withWorkloads}`);
-  });
+  await check(
+    'the report API returns payments-api workloads from both clusters',
+    async () => {
+      const report = (await (
+        await api('/v1/entities/component/default/payments-api')
+      ).json()) as {
+        clusters: { cluster: string; workloads: unknown[] }[];
+      };
+      const withWorkloads = report.clusters
+        .filter(c => c.workloads.length > 0)
+        .map(c => c.cluster);
+      if (withWorkloads.join(',') !== 'prod,staging')
+        throw new Error(`clusters with workloads: ${withWorkloads}`);
+    },
+  );
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -156,31 +231,80 @@ async function main() {
     ],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await check('a newcomer signs in as guest and sees the catalog', async () => {
-      await signIn(page);
-      await page.getByText('Payments API').first().waitFor({ timeout: 60_000 });
-    }, page);
-    await check("payments-api's Security tab lists its workloads in prod and staging", async () => {
-      await page.goto(`${BASE_URL}/catalog/default/component/payments-api/kubernetes-security`);
-      await page.getByText('Workloads in prod').waitFor({ timeout: 60_000 });
-      await page.getByText('Workloads in staging').waitFor({ timeout: 10_000 });
-      await page.getByText(/scanned .* ago|scanned now/).first().waitFor({ timeout: 10_000 });
-      await page.screenshot({ path: resolve(ARTIFACTS, 'security-tab-payments-api.png'), fullPage: true });
-    }, page);
-    await check('a Component with a bad posture shows its grade, findings and remediation', async () => {
-      await page.goto(`${BASE_URL}/catalog/default/component/node-agent/kubernetes-security`);
-      await page.getByText('Security grade').waitFor({ timeout: 60_000 });
-      const grade = await page.getByRole('img', { name: /^Grade [A-F]$/ }).getAttribute('aria-label');
-      if (grade !== 'Grade D' && grade !== 'Grade F') throw new Error(`expected D or F, got ${grade}`);
-      await page.getByText(/Container "[^"]+" runs privileged/).first().click();
-      await page.getByText('Kubernetes documentation').first().waitFor({ timeout: 10_000 });
-      await page.screenshot({ path: resolve(ARTIFACTS, 'security-tab-node-agent.png'), fullPage: true });
-    }, page);
-    await check('a Component without annotations explains how to add them', async () => {
-      await page.goto(`${BASE_URL}/catalog/default/component/status-page/kubernetes-security`);
-      await page.getByText('No Kubernetes annotations').waitFor({ timeout: 60_000 });
-    }, page);
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 1000 },
+    });
+    await check(
+      'a newcomer signs in as guest and sees the catalog',
+      async () => {
+        await signIn(page);
+        await page
+          .getByText('Payments API')
+          .first()
+          .waitFor({ timeout: 60_000 });
+      },
+      page,
+    );
+    await check(
+      "payments-api's Security tab lists its workloads in prod and staging",
+      async () => {
+        await page.goto(
+          `${BASE_URL}/catalog/default/component/payments-api/kubernetes-security`,
+        );
+        await page.getByText('Workloads in prod').waitFor({ timeout: 60_000 });
+        await page
+          .getByText('Workloads in staging')
+          .waitFor({ timeout: 10_000 });
+        await page
+          .getByText(/scanned .* ago|scanned now/)
+          .first()
+          .waitFor({ timeout: 10_000 });
+        await page.screenshot({
+          path: resolve(ARTIFACTS, 'security-tab-payments-api.png'),
+          fullPage: true,
+        });
+      },
+      page,
+    );
+    await check(
+      'a Component with a bad posture shows its grade, findings and remediation',
+      async () => {
+        await page.goto(
+          `${BASE_URL}/catalog/default/component/node-agent/kubernetes-security`,
+        );
+        await page.getByText('Security grade').waitFor({ timeout: 60_000 });
+        const grade = await page
+          .getByRole('img', { name: /^Grade [A-F]$/ })
+          .getAttribute('aria-label');
+        if (grade !== 'Grade D' && grade !== 'Grade F')
+          throw new Error(`expected D or F, got ${grade}`);
+        await page
+          .getByText(/Container "[^"]+" runs privileged/)
+          .first()
+          .click();
+        await page
+          .getByText('Kubernetes documentation')
+          .first()
+          .waitFor({ timeout: 10_000 });
+        await page.screenshot({
+          path: resolve(ARTIFACTS, 'security-tab-node-agent.png'),
+          fullPage: true,
+        });
+      },
+      page,
+    );
+    await check(
+      'a Component without annotations explains how to add them',
+      async () => {
+        await page.goto(
+          `${BASE_URL}/catalog/default/component/status-page/kubernetes-security`,
+        );
+        await page
+          .getByText('No Kubernetes annotations')
+          .waitFor({ timeout: 60_000 });
+      },
+      page,
+    );
   } finally {
     await browser.close();
   }

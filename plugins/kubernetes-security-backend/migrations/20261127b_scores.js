@@ -8,7 +8,10 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('kubernetes_security_cluster_reports', table => {
-    table.integer('score').nullable().comment("Weakest workload's score in this cluster");
+    table
+      .integer('score')
+      .nullable()
+      .comment("Weakest workload's score in this cluster");
     table.string('grade', 1).nullable();
   });
   await knex.schema.alterTable('kubernetes_security_cluster_scans', table => {

@@ -21,11 +21,17 @@ import { kubernetesSecurityPlugin } from './plugin';
 jest.setTimeout(60_000);
 
 const EXAMPLES = resolve(__dirname, '../../../examples');
-const READ_ALL = { apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] };
+const READ_ALL = {
+  apiGroups: ['*'],
+  resources: ['*'],
+  verbs: ['get', 'list', 'watch'],
+};
 const READER = 'system:serviceaccount:backstage:kubernetes-security';
 
 function catalogEntities(): Entity[] {
-  return parseAllDocuments(readFileSync(resolve(EXAMPLES, 'entities.yaml'), 'utf8'))
+  return parseAllDocuments(
+    readFileSync(resolve(EXAMPLES, 'entities.yaml'), 'utf8'),
+  )
     .map(doc => doc.toJS() as Entity)
     .filter(entity => entity?.kind === 'Component');
 }
@@ -68,7 +74,13 @@ describe('kubernetes-security backend against simulated clusters', () => {
         },
       ],
     });
-    clusters.push(prod, staging, restricted);
+    // Answers the first scan, then goes away.
+    const flaky = await startSimulatedCluster({
+      name: 'flaky',
+      objects: prodObjects,
+      tokens: [{ token: 'reader', username: READER, rules: [READ_ALL] }],
+    });
+    clusters.push(prod, staging, restricted, flaky);
     const clusterConfig = (name: string, url: string, token: string) => ({
       name,
       url,
@@ -80,7 +92,9 @@ describe('kubernetes-security backend against simulated clusters', () => {
       features: [
         kubernetesSecurityPlugin,
         // Requests without credentials stay unauthenticated (the test default would sign them in).
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
         catalogServiceMock.factory({ entities: catalogEntities() }),
         mockServices.rootConfig.factory({
           data: {
@@ -93,8 +107,13 @@ describe('kubernetes-security backend against simulated clusters', () => {
                     clusterConfig('prod', prod.url, 'reader'),
                     clusterConfig('staging', staging.url, 'reader'),
                     clusterConfig('restricted', restricted.url, 'restricted'),
+                    clusterConfig('flaky', flaky.url, 'reader'),
                     // Nothing listens on port 1.
-                    clusterConfig('unreachable', 'http://127.0.0.1:1', 'reader'),
+                    clusterConfig(
+                      'unreachable',
+                      'http://127.0.0.1:1',
+                      'reader',
+                    ),
                     clusterConfig('wrong-token', prod.url, 'not-a-token'),
                   ],
                 },
@@ -127,15 +146,20 @@ describe('kubernetes-security backend against simulated clusters', () => {
       const response = await request(server)
         .get('/api/kubernetes-security/v1/clusters')
         .set('Authorization', mockCredentials.user.header());
-      if (response.body.items?.every((c: { lastScan?: unknown }) => c.lastScan)) break;
-      if (Date.now() > deadline) throw new Error(`scans did not finish: ${JSON.stringify(response.body)}`);
+      if (response.body.items?.every((c: { lastScan?: unknown }) => c.lastScan))
+        break;
+      if (Date.now() > deadline)
+        throw new Error(
+          `scans did not finish: ${JSON.stringify(response.body)}`,
+        );
       await new Promise(r => setTimeout(r, 200));
     }
   });
 
   afterAll(async () => {
     await stopBackend?.();
-    await Promise.all(clusters.map(c => c.stop()));
+    // The flaky cluster is already stopped by its test.
+    await Promise.all(clusters.map(c => c.stop().catch(() => undefined)));
   });
 
   const getReport = async (name: string) =>
@@ -144,7 +168,9 @@ describe('kubernetes-security backend against simulated clusters', () => {
       .set('Authorization', mockCredentials.user.header());
 
   it('answers 401 without credentials', async () => {
-    const response = await request(server).get('/api/kubernetes-security/v1/entities/component/default/payments-api');
+    const response = await request(server).get(
+      '/api/kubernetes-security/v1/entities/component/default/payments-api',
+    );
     expect(response.status).toBe(401);
   });
 
@@ -152,28 +178,48 @@ describe('kubernetes-security backend against simulated clusters', () => {
     const response = await getReport('payments-api');
     expect(response.status).toBe(200);
     const report = response.body as EntityReport;
-    const byCluster = Object.fromEntries(report.clusters.map(c => [c.cluster, c]));
+    const byCluster = Object.fromEntries(
+      report.clusters.map(c => [c.cluster, c]),
+    );
     // Clusters that never answered have no result to show yet.
-    expect(Object.keys(byCluster).sort()).toEqual(['prod', 'restricted', 'staging']);
+    expect(Object.keys(byCluster).sort()).toEqual([
+      'flaky',
+      'prod',
+      'restricted',
+      'staging',
+    ]);
     expect(byCluster.prod.workloads.length).toBeGreaterThan(0);
     expect(byCluster.staging.workloads.length).toBeGreaterThan(0);
-    expect(byCluster.prod).toMatchObject({ stale: false, labelSelector: 'backstage.io/kubernetes-id=payments-api', errors: [] });
+    expect(byCluster.prod).toMatchObject({
+      stale: false,
+      labelSelector: 'backstage.io/kubernetes-id=payments-api',
+      errors: [],
+    });
     for (const workload of byCluster.prod.workloads) {
       expect(workload.containers.length).toBeGreaterThan(0);
       expect(workload.score.grade).toMatch(/^[A-F]$/);
     }
-    expect(report.score).toMatchObject({ grade: expect.stringMatching(/^[A-F]$/), cluster: expect.any(String) });
+    expect(report.score).toMatchObject({
+      grade: expect.stringMatching(/^[A-F]$/),
+      cluster: expect.any(String),
+    });
     expect(byCluster.prod.namespaces.map(n => n.name)).toEqual(['payments']);
   });
 
   it('selects by label selector and namespace annotations, and honours cluster pins', async () => {
     const ledger = (await getReport('payments-ledger')).body as EntityReport;
-    expect(ledger.clusters.find(c => c.cluster === 'prod')!.workloads.map(w => w.kind)).toContain('StatefulSet');
+    expect(
+      ledger.clusters
+        .find(c => c.cluster === 'prod')!
+        .workloads.map(w => w.kind),
+    ).toContain('StatefulSet');
 
     const worker = (await getReport('checkout-worker')).body as EntityReport;
     for (const cluster of worker.clusters) {
       expect(cluster.namespace).toBe('checkout');
-      expect(cluster.workloads.every(w => w.namespace === 'checkout')).toBe(true);
+      expect(cluster.workloads.every(w => w.namespace === 'checkout')).toBe(
+        true,
+      );
     }
 
     const deployer = (await getReport('ci-deployer')).body as EntityReport;
@@ -185,7 +231,11 @@ describe('kubernetes-security backend against simulated clusters', () => {
     const prod = agent.clusters.find(c => c.cluster === 'prod')!;
     const findings = prod.workloads.flatMap(w => w.findings);
     expect(findings).toContainEqual(
-      expect.objectContaining({ checkId: 'privileged-container', severity: 'critical', container: expect.any(String) }),
+      expect.objectContaining({
+        checkId: 'privileged-container',
+        severity: 'critical',
+        container: expect.any(String),
+      }),
     );
     // A critical finding caps the grade at D at best.
     expect(['D', 'F']).toContain(agent.score!.grade);
@@ -196,7 +246,11 @@ describe('kubernetes-security backend against simulated clusters', () => {
     const report = (await getReport('checkout-worker')).body as EntityReport;
     const restricted = report.clusters.find(c => c.cluster === 'restricted')!;
     expect(restricted.errors).toEqual([
-      expect.objectContaining({ type: 'FORBIDDEN', resource: 'batch/cronjobs', statusCode: 403 }),
+      expect.objectContaining({
+        type: 'FORBIDDEN',
+        resource: 'batch/cronjobs',
+        statusCode: 403,
+      }),
     ]);
     // Without CronJobs, the Job is the outermost workload that can be seen.
     expect(restricted.workloads.length).toBeGreaterThan(0);
@@ -206,10 +260,17 @@ describe('kubernetes-security backend against simulated clusters', () => {
     const response = await request(server)
       .get('/api/kubernetes-security/v1/clusters')
       .set('Authorization', mockCredentials.user.header());
-    const byName = Object.fromEntries(response.body.items.map((c: any) => [c.name, c]));
+    const byName = Object.fromEntries(
+      response.body.items.map((c: any) => [c.name, c]),
+    );
     expect(byName.unreachable.lastScan.succeededAt).toBeUndefined();
-    expect(byName.unreachable.lastScan.errors[0]).toMatchObject({ type: 'UNREACHABLE' });
-    expect(byName['wrong-token'].lastScan.errors[0]).toMatchObject({ type: 'UNAUTHORIZED', statusCode: 401 });
+    expect(byName.unreachable.lastScan.errors[0]).toMatchObject({
+      type: 'UNREACHABLE',
+    });
+    expect(byName['wrong-token'].lastScan.errors[0]).toMatchObject({
+      type: 'UNAUTHORIZED',
+      statusCode: 401,
+    });
     expect(byName.prod.lastScan.succeededAt).toBeDefined();
   });
 
@@ -220,7 +281,9 @@ describe('kubernetes-security backend against simulated clusters', () => {
       .get('/api/kubernetes-security/v1/entities')
       .set('Authorization', mockCredentials.user.header());
     expect(list.status).toBe(200);
-    expect(list.body.items.map((s: { entityRef: string }) => s.entityRef)).toContain('component:default/payments-api');
+    expect(
+      list.body.items.map((s: { entityRef: string }) => s.entityRef),
+    ).toContain('component:default/payments-api');
   });
 
   it('starts scans on request ("Scan now") for permitted callers', async () => {
@@ -236,8 +299,30 @@ describe('kubernetes-security backend against simulated clusters', () => {
       await new Promise(r => setTimeout(r, 100));
     }
     expect(clusters[1].requestLog.length).toBeGreaterThan(before);
-    const anonymous = await request(server).post('/api/kubernetes-security/v1/scans').send({});
+    const anonymous = await request(server)
+      .post('/api/kubernetes-security/v1/scans')
+      .send({});
     expect(anonymous.status).toBe(401);
+  });
+
+  it('keeps the last good result of a cluster that stops answering, marked stale', async () => {
+    const flaky = clusters[3];
+    const before = ((await getReport('payments-api')).body as EntityReport).clusters.find(c => c.cluster === 'flaky')!;
+    await flaky.stop();
+    await request(server)
+      .post('/api/kubernetes-security/v1/scans')
+      .set('Authorization', mockCredentials.user.header())
+      .send({ clusters: ['flaky'] })
+      .expect(202);
+    const deadline = Date.now() + 10_000;
+    let after = before;
+    while (!after.stale && Date.now() < deadline) {
+      await new Promise(r => setTimeout(r, 100));
+      after = ((await getReport('payments-api')).body as EntityReport).clusters.find(c => c.cluster === 'flaky')!;
+    }
+    expect(after).toMatchObject({ stale: true, scannedAt: before.scannedAt, workloads: before.workloads });
+    expect(after.staleReason).toMatch(/Cannot reach 127\.0\.0\.1:\d+: ECONNREFUSED/);
+    expect(after.attemptedAt > before.attemptedAt).toBe(true);
   });
 
   it('answers 404 for an unknown entity', async () => {
@@ -247,10 +332,14 @@ describe('kubernetes-security backend against simulated clusters', () => {
   it('lists each kind once per cluster scan, paginated, with no per-entity requests', () => {
     const prod = clusters[0];
     // The wrong-token cluster points at prod too: keep the reader's requests.
-    const requests = prod.requestLog.filter(entry => entry.method === 'GET' && entry.username === READER);
+    const requests = prod.requestLog.filter(
+      entry => entry.method === 'GET' && entry.username === READER,
+    );
     expect(requests.filter(entry => entry.path === '/version')).toHaveLength(1);
     const gets = requests.filter(entry => entry.path !== '/version');
-    const firstPages = gets.filter(entry => !entry.query.continue).map(entry => entry.path);
+    const firstPages = gets
+      .filter(entry => !entry.query.continue)
+      .map(entry => entry.path);
     // One scan of prod: every collection listed once, from its first page.
     expect(firstPages.sort()).toEqual([
       '/api/v1/namespaces',
@@ -264,7 +353,13 @@ describe('kubernetes-security backend against simulated clusters', () => {
       '/apis/batch/v1/jobs',
     ]);
     // pageSize 7: pods take several pages; never a label selector per entity.
-    expect(gets.filter(entry => entry.path === '/api/v1/pods').length).toBeGreaterThan(1);
-    expect(gets.every(entry => entry.query.limit === '7' && !entry.query.labelSelector)).toBe(true);
+    expect(
+      gets.filter(entry => entry.path === '/api/v1/pods').length,
+    ).toBeGreaterThan(1);
+    expect(
+      gets.every(
+        entry => entry.query.limit === '7' && !entry.query.labelSelector,
+      ),
+    ).toBe(true);
   });
 });

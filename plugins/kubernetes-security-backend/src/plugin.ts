@@ -66,11 +66,15 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
         const fromConfig = locateClustersFromConfig(config);
         for (const problem of fromConfig.problems) {
           logger.error(
-            `Kubernetes cluster configuration${problem.cluster ? ` of "${problem.cluster}"` : ''}: ${problem.message}`,
+            `Kubernetes cluster configuration${
+              problem.cluster ? ` of "${problem.cluster}"` : ''
+            }: ${problem.message}`,
           );
         }
         const getClusters = async (): Promise<KubernetesSecurityCluster[]> => {
-          const supplied = await Promise.all(extraSuppliers.map(s => s.getClusters()));
+          const supplied = await Promise.all(
+            extraSuppliers.map(s => s.getClusters()),
+          );
           return [...fromConfig.clusters, ...supplied.flat()];
         };
 
@@ -82,17 +86,23 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
           catalog,
           store,
           serviceLocator: createServiceLocator(config),
-          entityKinds: securityConfig?.getOptionalStringArray('entityKinds') ?? ['Component'],
+          entityKinds: securityConfig?.getOptionalStringArray(
+            'entityKinds',
+          ) ?? ['Component'],
           client: {
             pageSize: securityConfig?.getOptionalNumber('pageSize') ?? 500,
-            requestTimeoutMs: securityConfig?.getOptionalNumber('requestTimeoutMs') ?? 30_000,
+            requestTimeoutMs:
+              securityConfig?.getOptionalNumber('requestTimeoutMs') ?? 30_000,
           },
         });
 
         const schedule = securityConfig?.has('schedule')
-          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(securityConfig.getConfig('schedule'))
+          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+              securityConfig.getConfig('schedule'),
+            )
           : DEFAULT_SCHEDULE;
-        const taskId = (cluster: string) => `kubernetes-security:scan:${cluster}`;
+        const taskId = (cluster: string) =>
+          `kubernetes-security:scan:${cluster}`;
         // One task per cluster, so a slow or broken cluster never delays the others.
         for (const cluster of await getClusters()) {
           await scheduler.scheduleTask({
@@ -112,7 +122,12 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
             catalog,
             store,
             getClusters: async () => ({
-              names: (await getClusters()).map(({ name, title }) => ({ name, ...(title ? { title } : {}) })),
+              names: (
+                await getClusters()
+              ).map(({ name, title }) => ({
+                name,
+                ...(title ? { title } : {}),
+              })),
               problems: fromConfig.problems,
             }),
             triggerScans: async clusters => {

@@ -1,9 +1,23 @@
-import { objectReference, runNamespaceChecks, runWorkloadChecks, workloadUnderCheck } from './checks/runChecks';
+import {
+  objectReference,
+  runNamespaceChecks,
+  runWorkloadChecks,
+  workloadUnderCheck,
+} from './checks/runChecks';
 import type { Check, ClusterVersion, Finding } from './checks/types';
 import type { KubeObject } from './kubernetes';
-import type { ClusterReport, EntityScore, NamespaceSummary, WorkloadSummary } from './report';
+import type {
+  ClusterReport,
+  EntityScore,
+  NamespaceSummary,
+  WorkloadSummary,
+} from './report';
 import { combineScores, scoreFindings } from './scoring';
-import { summarizeWorkload, Workload, WORKLOAD_API_VERSIONS } from './workloads';
+import {
+  summarizeWorkload,
+  Workload,
+  WORKLOAD_API_VERSIONS,
+} from './workloads';
 
 const PSA_LABEL_PREFIX = 'pod-security.kubernetes.io/';
 
@@ -31,7 +45,10 @@ export class ClusterAssessor {
       this.namespaces.set(namespace.metadata?.name ?? '', namespace);
     }
     for (const account of context.serviceAccounts) {
-      this.serviceAccounts.set(`${account.metadata?.namespace ?? 'default'}/${account.metadata?.name}`, account);
+      this.serviceAccounts.set(
+        `${account.metadata?.namespace ?? 'default'}/${account.metadata?.name}`,
+        account,
+      );
     }
   }
 
@@ -43,10 +60,18 @@ export class ClusterAssessor {
       summary = {
         name,
         podSecurityLabels: Object.fromEntries(
-          Object.entries(labels).filter(([key]) => key.startsWith(PSA_LABEL_PREFIX)),
+          Object.entries(labels).filter(([key]) =>
+            key.startsWith(PSA_LABEL_PREFIX),
+          ),
         ),
         // Without the Namespace object (e.g. no permission) its checks cannot run.
-        findings: namespace ? runNamespaceChecks(namespace, this.context.clusterVersion, this.checks) : [],
+        findings: namespace
+          ? runNamespaceChecks(
+              namespace,
+              this.context.clusterVersion,
+              this.checks,
+            )
+          : [],
       };
       this.namespaceSummaries.set(name, summary);
     }
@@ -65,13 +90,19 @@ export class ClusterAssessor {
             kind: workload.kind,
           }),
           namespace: this.namespaces.get(base.namespace),
-          serviceAccount: this.serviceAccounts.get(`${base.namespace}/${base.serviceAccountName}`),
+          serviceAccount: this.serviceAccounts.get(
+            `${base.namespace}/${base.serviceAccountName}`,
+          ),
           clusterVersion: this.context.clusterVersion,
         },
         this.checks,
       );
       const namespaceFindings = this.namespaceSummary(base.namespace).findings;
-      summary = { ...base, findings, score: scoreFindings([...findings, ...namespaceFindings]) };
+      summary = {
+        ...base,
+        findings,
+        score: scoreFindings([...findings, ...namespaceFindings]),
+      };
       this.workloadSummaries.set(workload, summary);
     }
     return summary;
@@ -79,16 +110,28 @@ export class ClusterAssessor {
 }
 
 /** The entity's score across clusters: its weakest workload anywhere. */
-export function entityScore(clusters: Pick<ClusterReport, 'cluster' | 'workloads'>[]): EntityScore | undefined {
+export function entityScore(
+  clusters: Pick<ClusterReport, 'cluster' | 'workloads'>[],
+): EntityScore | undefined {
   const candidates = clusters.flatMap(report =>
     report.workloads.map(workload => ({
       ...workload.score,
       cluster: report.cluster,
-      workload: { kind: workload.kind, namespace: workload.namespace, name: workload.name },
+      workload: {
+        kind: workload.kind,
+        namespace: workload.namespace,
+        name: workload.name,
+      },
     })),
   );
   const weakest = combineScores(candidates);
   if (!weakest) return undefined;
   const { cluster, workload, ...explanation } = weakest;
-  return { score: explanation.score, grade: explanation.grade, cluster, workload, explanation };
+  return {
+    score: explanation.score,
+    grade: explanation.grade,
+    cluster,
+    workload,
+    explanation,
+  };
 }

@@ -18,8 +18,13 @@ function component(annotations: Record<string, string> = {}): Entity {
 describe('getEntityKubernetesTarget', () => {
   it('uses the kubernetes-id annotation as service id and selector', () => {
     expect(
-      getEntityKubernetesTarget(component({ 'backstage.io/kubernetes-id': 'dice' })),
-    ).toEqual({ serviceId: 'dice', labelSelector: 'backstage.io/kubernetes-id=dice' });
+      getEntityKubernetesTarget(
+        component({ 'backstage.io/kubernetes-id': 'dice' }),
+      ),
+    ).toEqual({
+      serviceId: 'dice',
+      labelSelector: 'backstage.io/kubernetes-id=dice',
+    });
   });
 
   it('falls back to the entity name without an id annotation', () => {
@@ -31,7 +36,8 @@ describe('getEntityKubernetesTarget', () => {
 
   it('treats an empty id annotation like a missing one', () => {
     expect(
-      getEntityKubernetesTarget(component({ 'backstage.io/kubernetes-id': '' })).serviceId,
+      getEntityKubernetesTarget(component({ 'backstage.io/kubernetes-id': '' }))
+        .serviceId,
     ).toBe('dice-roller');
   });
 
@@ -40,10 +46,14 @@ describe('getEntityKubernetesTarget', () => {
       getEntityKubernetesTarget(
         component({
           'backstage.io/kubernetes-id': 'dice',
-          'backstage.io/kubernetes-label-selector': 'app=my-app,component=front-end',
+          'backstage.io/kubernetes-label-selector':
+            'app=my-app,component=front-end',
         }),
       ),
-    ).toEqual({ serviceId: 'dice', labelSelector: 'app=my-app,component=front-end' });
+    ).toEqual({
+      serviceId: 'dice',
+      labelSelector: 'app=my-app,component=front-end',
+    });
   });
 
   it('narrows to the namespace annotation when present', () => {
@@ -64,12 +74,20 @@ describe('getEntityKubernetesTarget', () => {
 
 describe('hasKubernetesAnnotations', () => {
   it('is true for the id or the label selector annotation only', () => {
-    expect(hasKubernetesAnnotations(component({ 'backstage.io/kubernetes-id': 'x' }))).toBe(true);
     expect(
-      hasKubernetesAnnotations(component({ 'backstage.io/kubernetes-label-selector': 'a=b' })),
+      hasKubernetesAnnotations(
+        component({ 'backstage.io/kubernetes-id': 'x' }),
+      ),
     ).toBe(true);
     expect(
-      hasKubernetesAnnotations(component({ 'backstage.io/kubernetes-namespace': 'ns' })),
+      hasKubernetesAnnotations(
+        component({ 'backstage.io/kubernetes-label-selector': 'a=b' }),
+      ),
+    ).toBe(true);
+    expect(
+      hasKubernetesAnnotations(
+        component({ 'backstage.io/kubernetes-namespace': 'ns' }),
+      ),
     ).toBe(false);
     expect(hasKubernetesAnnotations(component())).toBe(false);
   });
@@ -77,14 +95,19 @@ describe('hasKubernetesAnnotations', () => {
 
 describe('resolveEntityTarget', () => {
   it('parses the selector', () => {
-    expect(resolveEntityTarget(component({ 'backstage.io/kubernetes-id': 'x' })).selector).toEqual([
+    expect(
+      resolveEntityTarget(component({ 'backstage.io/kubernetes-id': 'x' }))
+        .selector,
+    ).toEqual([
       { key: 'backstage.io/kubernetes-id', operator: 'in', values: ['x'] },
     ]);
   });
 
   it('throws a clear error for a malformed selector annotation', () => {
     expect(() =>
-      resolveEntityTarget(component({ 'backstage.io/kubernetes-label-selector': 'app in (a' })),
+      resolveEntityTarget(
+        component({ 'backstage.io/kubernetes-label-selector': 'app in (a' }),
+      ),
     ).toThrow('Invalid label selector "app in (a": unbalanced "("');
   });
 });

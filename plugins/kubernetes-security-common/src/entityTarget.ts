@@ -37,11 +37,14 @@ export function hasKubernetesAnnotations(entity: Entity): boolean {
   );
 }
 
-export function getEntityKubernetesTarget(entity: Entity): EntityKubernetesTarget {
+export function getEntityKubernetesTarget(
+  entity: Entity,
+): EntityKubernetesTarget {
   const annotations = entity.metadata.annotations ?? {};
   // `||` rather than `??` on purpose: the official plugin treats an empty
   // annotation like a missing one.
-  const serviceId = annotations[ANNOTATION_KUBERNETES_ID] || entity.metadata.name;
+  const serviceId =
+    annotations[ANNOTATION_KUBERNETES_ID] || entity.metadata.name;
   const labelSelector =
     annotations[ANNOTATION_KUBERNETES_LABEL_SELECTOR] ||
     `${ANNOTATION_KUBERNETES_ID}=${serviceId}`;

@@ -71,10 +71,21 @@ export interface Pod extends KubeObject {
 
 /** Deployment, StatefulSet, DaemonSet, ReplicaSet and Job share this shape. */
 export interface PodController extends KubeObject {
-  spec?: { replicas?: number; template?: PodTemplateSpec; [field: string]: unknown };
-  status?: { readyReplicas?: number; numberReady?: number; [field: string]: unknown };
+  spec?: {
+    replicas?: number;
+    template?: PodTemplateSpec;
+    [field: string]: unknown;
+  };
+  status?: {
+    readyReplicas?: number;
+    numberReady?: number;
+    [field: string]: unknown;
+  };
 }
 
 export interface CronJob extends KubeObject {
-  spec?: { jobTemplate?: { spec?: { template?: PodTemplateSpec } }; [field: string]: unknown };
+  spec?: {
+    jobTemplate?: { spec?: { template?: PodTemplateSpec } };
+    [field: string]: unknown;
+  };
 }

@@ -7,7 +7,9 @@ import {
 describe('parseLabelSelector', () => {
   it('parses every operator of the string syntax', () => {
     expect(
-      parseLabelSelector('app=web, tier==front,env!=dev,zone in (a, b),team notin (x),canary,!legacy'),
+      parseLabelSelector(
+        'app=web, tier==front,env!=dev,zone in (a, b),team notin (x),canary,!legacy',
+      ),
     ).toEqual([
       { key: 'app', operator: 'in', values: ['web'] },
       { key: 'tier', operator: 'in', values: ['front'] },
@@ -37,7 +39,9 @@ describe('parseLabelSelector', () => {
     ['app=-bad', 'invalid label value'],
     ['bad key!', 'invalid label key'],
   ])('rejects %p with a clear reason', (selector, reason) => {
-    expect(() => parseLabelSelector(selector)).toThrow(LabelSelectorSyntaxError);
+    expect(() => parseLabelSelector(selector)).toThrow(
+      LabelSelectorSyntaxError,
+    );
     expect(() => parseLabelSelector(selector)).toThrow(reason);
   });
 });
@@ -60,11 +64,17 @@ describe('matchesLabelSelector', () => {
     ['!missing', true],
     ['', true],
   ])('%p → %p', (selector, expected) => {
-    expect(matchesLabelSelector(labels, parseLabelSelector(selector))).toBe(expected);
+    expect(matchesLabelSelector(labels, parseLabelSelector(selector))).toBe(
+      expected,
+    );
   });
 
   it('treats missing labels as empty', () => {
-    expect(matchesLabelSelector(undefined, parseLabelSelector('!app'))).toBe(true);
-    expect(matchesLabelSelector(undefined, parseLabelSelector('app'))).toBe(false);
+    expect(matchesLabelSelector(undefined, parseLabelSelector('!app'))).toBe(
+      true,
+    );
+    expect(matchesLabelSelector(undefined, parseLabelSelector('app'))).toBe(
+      false,
+    );
   });
 });

@@ -31,7 +31,8 @@ function splitRequirements(selector: string): string[] {
   for (const char of selector) {
     if (char === '(') depth++;
     if (char === ')') depth--;
-    if (depth < 0) throw new LabelSelectorSyntaxError(selector, 'unbalanced ")"');
+    if (depth < 0)
+      throw new LabelSelectorSyntaxError(selector, 'unbalanced ")"');
     if (char === ',' && depth === 0) {
       parts.push(current);
       current = '';
@@ -39,7 +40,8 @@ function splitRequirements(selector: string): string[] {
       current += char;
     }
   }
-  if (depth !== 0) throw new LabelSelectorSyntaxError(selector, 'unbalanced "("');
+  if (depth !== 0)
+    throw new LabelSelectorSyntaxError(selector, 'unbalanced "("');
   parts.push(current);
   return parts.map(p => p.trim());
 }
@@ -53,7 +55,10 @@ function checkKey(selector: string, key: string): string {
 
 function checkValue(selector: string, value: string): string {
   if (!VALUE_PATTERN.test(value)) {
-    throw new LabelSelectorSyntaxError(selector, `invalid label value "${value}"`);
+    throw new LabelSelectorSyntaxError(
+      selector,
+      `invalid label value "${value}"`,
+    );
   }
   return value;
 }
@@ -69,7 +74,10 @@ function parseRequirement(selector: string, part: string): LabelRequirement {
       .map(v => v.trim())
       .map(v => checkValue(selector, v));
     if (values.length === 0 || (values.length === 1 && values[0] === '')) {
-      throw new LabelSelectorSyntaxError(selector, `empty value set for "${setMatch[1]}"`);
+      throw new LabelSelectorSyntaxError(
+        selector,
+        `empty value set for "${setMatch[1]}"`,
+      );
     }
     return {
       key: checkKey(selector, setMatch[1]),
@@ -86,7 +94,10 @@ function parseRequirement(selector: string, part: string): LabelRequirement {
     };
   }
   if (part.startsWith('!')) {
-    return { key: checkKey(selector, part.slice(1).trim()), operator: 'doesnotexist' };
+    return {
+      key: checkKey(selector, part.slice(1).trim()),
+      operator: 'doesnotexist',
+    };
   }
   return { key: checkKey(selector, part), operator: 'exists' };
 }
@@ -94,7 +105,9 @@ function parseRequirement(selector: string, part: string): LabelRequirement {
 /** Parses a selector string. An empty string selects everything. */
 export function parseLabelSelector(selector: string): LabelSelector {
   if (selector.trim() === '') return [];
-  return splitRequirements(selector).map(part => parseRequirement(selector, part));
+  return splitRequirements(selector).map(part =>
+    parseRequirement(selector, part),
+  );
 }
 
 export function matchesLabelSelector(

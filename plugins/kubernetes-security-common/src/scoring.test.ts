@@ -1,10 +1,18 @@
 import { combineScores, gradeForScore, scoreFindings } from './scoring';
 
-const f = (checkId: string, severity: any, area: any = 'host-access') => ({ checkId, severity, area });
+const f = (checkId: string, severity: any, area: any = 'host-access') => ({
+  checkId,
+  severity,
+  area,
+});
 
 describe('scoreFindings', () => {
   it('is a clean A without findings', () => {
-    expect(scoreFindings([])).toEqual({ score: 100, grade: 'A', deductions: [] });
+    expect(scoreFindings([])).toEqual({
+      score: 100,
+      grade: 'A',
+      deductions: [],
+    });
   });
 
   it('counts a check once per workload and explains every point', () => {
@@ -17,7 +25,12 @@ describe('scoreFindings', () => {
     expect(result.score).toBe(72);
     expect(result.grade).toBe('C');
     expect(result.deductions).toEqual([
-      { area: 'workload-hardening', points: 20, uncapped: 20, checks: [{ checkId: 'run-as-root', severity: 'high', points: 20 }] },
+      {
+        area: 'workload-hardening',
+        points: 20,
+        uncapped: 20,
+        checks: [{ checkId: 'run-as-root', severity: 'high', points: 20 }],
+      },
       {
         area: 'images',
         points: 8,
@@ -31,10 +44,18 @@ describe('scoreFindings', () => {
   });
 
   it('caps each area so another area still moves the score', () => {
-    const hostOnly = scoreFindings([f('a', 'critical'), f('b', 'critical'), f('c', 'high')]);
+    const hostOnly = scoreFindings([
+      f('a', 'critical'),
+      f('b', 'critical'),
+      f('c', 'high'),
+    ]);
     expect(hostOnly.score).toBe(50);
     expect(hostOnly.deductions[0]).toMatchObject({ points: 50, uncapped: 100 });
-    const both = scoreFindings([f('a', 'critical'), f('b', 'critical'), f('d', 'high', 'images')]);
+    const both = scoreFindings([
+      f('a', 'critical'),
+      f('b', 'critical'),
+      f('d', 'high', 'images'),
+    ]);
     expect(both.score).toBe(30);
   });
 
@@ -46,7 +67,9 @@ describe('scoreFindings', () => {
   });
 
   it('grades by score thresholds', () => {
-    expect([100, 90, 89, 80, 79, 70, 69, 60, 59, 0].map(gradeForScore).join('')).toBe('AABBCCDDFF');
+    expect(
+      [100, 90, 89, 80, 79, 70, 69, 60, 59, 0].map(gradeForScore).join(''),
+    ).toBe('AABBCCDDFF');
   });
 });
 

@@ -58,15 +58,26 @@ export function worseGrade(a: Grade, b: Grade): Grade {
 }
 
 /** Scores the findings of one workload (including its namespace's). */
-export function scoreFindings(findings: Pick<Finding, 'checkId' | 'severity' | 'area'>[]): ScoreExplanation {
+export function scoreFindings(
+  findings: Pick<Finding, 'checkId' | 'severity' | 'area'>[],
+): ScoreExplanation {
   const byArea = new Map<CheckArea, AreaDeduction>();
   const counted = new Set<string>();
   for (const finding of findings) {
     if (counted.has(finding.checkId)) continue;
     counted.add(finding.checkId);
-    const deduction = byArea.get(finding.area) ?? { area: finding.area, points: 0, uncapped: 0, checks: [] };
+    const deduction = byArea.get(finding.area) ?? {
+      area: finding.area,
+      points: 0,
+      uncapped: 0,
+      checks: [],
+    };
     const points = SEVERITY_POINTS[finding.severity];
-    deduction.checks.push({ checkId: finding.checkId, severity: finding.severity, points });
+    deduction.checks.push({
+      checkId: finding.checkId,
+      severity: finding.severity,
+      points,
+    });
     deduction.uncapped += points;
     deduction.points = Math.min(AREA_CAP, deduction.uncapped);
     byArea.set(finding.area, deduction);
@@ -74,7 +85,10 @@ export function scoreFindings(findings: Pick<Finding, 'checkId' | 'severity' | '
   const deductions = [...byArea.values()]
     .filter(d => d.uncapped > 0)
     .sort((a, b) => b.points - a.points || a.area.localeCompare(b.area));
-  const score = Math.max(0, 100 - deductions.reduce((sum, d) => sum + d.points, 0));
+  const score = Math.max(
+    0,
+    100 - deductions.reduce((sum, d) => sum + d.points, 0),
+  );
   let grade = gradeForScore(score);
   let gradeCap: string | undefined;
   const critical = findings.find(f => f.severity === 'critical');
@@ -86,12 +100,15 @@ export function scoreFindings(findings: Pick<Finding, 'checkId' | 'severity' | '
 }
 
 /** A component is as safe as its weakest workload. */
-export function combineScores<T extends ScoreExplanation>(scores: T[]): T | undefined {
+export function combineScores<T extends ScoreExplanation>(
+  scores: T[],
+): T | undefined {
   return scores.reduce<T | undefined>((worst, current) => {
     if (!worst) return current;
     const worstOrder = GRADE_ORDER.indexOf(worst.grade);
     const currentOrder = GRADE_ORDER.indexOf(current.grade);
-    if (currentOrder !== worstOrder) return currentOrder > worstOrder ? current : worst;
+    if (currentOrder !== worstOrder)
+      return currentOrder > worstOrder ? current : worst;
     return current.score < worst.score ? current : worst;
   }, undefined);
 }

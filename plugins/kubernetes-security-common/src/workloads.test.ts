@@ -10,7 +10,13 @@ import {
 function obj(
   name: string,
   uid: string,
-  extra: { ns?: string; labels?: Record<string, string>; owner?: [string, string]; spec?: object; status?: object } = {},
+  extra: {
+    ns?: string;
+    labels?: Record<string, string>;
+    owner?: [string, string];
+    spec?: object;
+    status?: object;
+  } = {},
 ): KubeObject {
   return {
     metadata: {
@@ -19,7 +25,17 @@ function obj(
       namespace: extra.ns ?? 'shop',
       labels: extra.labels,
       ...(extra.owner
-        ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: extra.owner[0], name: extra.owner[1], uid: `uid-${extra.owner[1]}`, controller: true }] }
+        ? {
+            ownerReferences: [
+              {
+                apiVersion: 'apps/v1',
+                kind: extra.owner[0],
+                name: extra.owner[1],
+                uid: `uid-${extra.owner[1]}`,
+                controller: true,
+              },
+            ],
+          }
         : {}),
     },
     spec: extra.spec ?? {},
@@ -55,29 +71,76 @@ const cartLabels = { 'backstage.io/kubernetes-id': 'cart' };
 
 describe('buildWorkloads', () => {
   const inv = inventory({
-    deployments: [obj('cart', 'uid-cart', { spec: { replicas: 2, ...template(cartLabels) }, status: { readyReplicas: 1 } })],
+    deployments: [
+      obj('cart', 'uid-cart', {
+        spec: { replicas: 2, ...template(cartLabels) },
+        status: { readyReplicas: 1 },
+      }),
+    ],
     replicaSets: [
-      obj('cart-7d9', 'uid-cart-7d9', { owner: ['Deployment', 'cart'], labels: cartLabels }),
-      obj('orphan-rs', 'uid-orphan-rs', { labels: { app: 'orphan' }, spec: template({ app: 'orphan' }) }),
+      obj('cart-7d9', 'uid-cart-7d9', {
+        owner: ['Deployment', 'cart'],
+        labels: cartLabels,
+      }),
+      obj('orphan-rs', 'uid-orphan-rs', {
+        labels: { app: 'orphan' },
+        spec: template({ app: 'orphan' }),
+      }),
     ],
     pods: [
-      obj('cart-7d9-a', 'p1', { owner: ['ReplicaSet', 'cart-7d9'], labels: cartLabels, status: { phase: 'Running', containerStatuses: [{ name: 'app', image: 'cart:2', imageID: 'docker-pullable://cart@sha256:abc' }] } }),
-      obj('cart-7d9-b', 'p2', { owner: ['ReplicaSet', 'cart-7d9'], labels: cartLabels }),
-      obj('debug', 'p3', { labels: cartLabels, spec: { containers: [{ name: 'sh', image: 'busybox' }] } }),
-      obj('nightly-123-x', 'p4', { owner: ['Job', 'nightly-123'], labels: { job: 'nightly' } }),
+      obj('cart-7d9-a', 'p1', {
+        owner: ['ReplicaSet', 'cart-7d9'],
+        labels: cartLabels,
+        status: {
+          phase: 'Running',
+          containerStatuses: [
+            {
+              name: 'app',
+              image: 'cart:2',
+              imageID: 'docker-pullable://cart@sha256:abc',
+            },
+          ],
+        },
+      }),
+      obj('cart-7d9-b', 'p2', {
+        owner: ['ReplicaSet', 'cart-7d9'],
+        labels: cartLabels,
+      }),
+      obj('debug', 'p3', {
+        labels: cartLabels,
+        spec: { containers: [{ name: 'sh', image: 'busybox' }] },
+      }),
+      obj('nightly-123-x', 'p4', {
+        owner: ['Job', 'nightly-123'],
+        labels: { job: 'nightly' },
+      }),
     ],
-    jobs: [obj('nightly-123', 'uid-nightly-123', { owner: ['CronJob', 'nightly'] })],
+    jobs: [
+      obj('nightly-123', 'uid-nightly-123', { owner: ['CronJob', 'nightly'] }),
+    ],
     cronJobs: [
       obj('nightly', 'uid-nightly', {
         labels: cartLabels,
-        spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'job', image: 'cart-job:1' }] } } } } },
+        spec: {
+          jobTemplate: {
+            spec: {
+              template: {
+                spec: { containers: [{ name: 'job', image: 'cart-job:1' }] },
+              },
+            },
+          },
+        },
       }),
     ],
   });
 
   it('folds replicas and intermediate owners into one workload each', () => {
     const workloads = buildWorkloads(inv);
-    expect(workloads.map(w => `${w.kind}/${w.object.metadata?.name}:${w.pods.length}`).sort()).toEqual([
+    expect(
+      workloads
+        .map(w => `${w.kind}/${w.object.metadata?.name}:${w.pods.length}`)
+        .sort(),
+    ).toEqual([
       'CronJob/nightly:1',
       'Deployment/cart:2',
       'Pod/debug:1',
@@ -96,9 +159,20 @@ describe('buildWorkloads', () => {
       selectWorkloads(workloads, resolveEntityTarget(entity(annotations)))
         .map(w => w.object.metadata?.name)
         .sort();
-    expect(names({ 'backstage.io/kubernetes-id': 'cart' })).toEqual(['cart', 'debug', 'nightly']);
-    expect(names({ 'backstage.io/kubernetes-label-selector': 'app=orphan' })).toEqual(['orphan-rs']);
-    expect(names({ 'backstage.io/kubernetes-id': 'cart', 'backstage.io/kubernetes-namespace': 'other' })).toEqual([]);
+    expect(names({ 'backstage.io/kubernetes-id': 'cart' })).toEqual([
+      'cart',
+      'debug',
+      'nightly',
+    ]);
+    expect(
+      names({ 'backstage.io/kubernetes-label-selector': 'app=orphan' }),
+    ).toEqual(['orphan-rs']);
+    expect(
+      names({
+        'backstage.io/kubernetes-id': 'cart',
+        'backstage.io/kubernetes-namespace': 'other',
+      }),
+    ).toEqual([]);
   });
 
   it('summarizes containers of every type, pods and replicas', () => {
@@ -116,8 +190,24 @@ describe('buildWorkloads', () => {
         { name: 'app', type: 'container', image: 'cart:2' },
       ],
       pods: [
-        { name: 'cart-7d9-a', phase: 'Running', nodeName: undefined, images: [{ container: 'app', image: 'cart:2', imageID: 'docker-pullable://cart@sha256:abc' }] },
-        { name: 'cart-7d9-b', phase: undefined, nodeName: undefined, images: [] },
+        {
+          name: 'cart-7d9-a',
+          phase: 'Running',
+          nodeName: undefined,
+          images: [
+            {
+              container: 'app',
+              image: 'cart:2',
+              imageID: 'docker-pullable://cart@sha256:abc',
+            },
+          ],
+        },
+        {
+          name: 'cart-7d9-b',
+          phase: undefined,
+          nodeName: undefined,
+          images: [],
+        },
       ],
       replicas: { desired: 2, ready: 1 },
     });
@@ -127,7 +217,13 @@ describe('buildWorkloads', () => {
     const a = obj('a', 'uid-a', { owner: ['ReplicaSet', 'b'] });
     const b = obj('b', 'uid-b', { owner: ['ReplicaSet', 'a'] });
     const pod = obj('x', 'px', { owner: ['Rollout', 'unknown'] });
-    const workloads = buildWorkloads(inventory({ replicaSets: [a, b], pods: [pod] }));
-    expect(workloads.map(w => w.object.metadata?.name).sort()).toEqual(['a', 'b', 'x']);
+    const workloads = buildWorkloads(
+      inventory({ replicaSets: [a, b], pods: [pod] }),
+    );
+    expect(workloads.map(w => w.object.metadata?.name).sort()).toEqual([
+      'a',
+      'b',
+      'x',
+    ]);
   });
 });

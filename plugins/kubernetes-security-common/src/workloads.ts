@@ -39,7 +39,10 @@ export interface Workload {
   labelSets: Record<string, string>[];
 }
 
-const CONTROLLER_KINDS: Record<keyof Omit<ClusterInventory, 'pods'>, WorkloadKind> = {
+const CONTROLLER_KINDS: Record<
+  keyof Omit<ClusterInventory, 'pods'>,
+  WorkloadKind
+> = {
   deployments: 'Deployment',
   replicaSets: 'ReplicaSet',
   statefulSets: 'StatefulSet',
@@ -58,9 +61,13 @@ export const WORKLOAD_API_VERSIONS: Record<WorkloadKind, string> = {
   Pod: 'v1',
 };
 
-export function podTemplateOf(kind: WorkloadKind, object: KubeObject): PodTemplateSpec {
+export function podTemplateOf(
+  kind: WorkloadKind,
+  object: KubeObject,
+): PodTemplateSpec {
   const spec = (object.spec ?? {}) as Record<string, any>;
-  if (kind === 'Pod') return { metadata: object.metadata, spec: spec as PodSpec };
+  if (kind === 'Pod')
+    return { metadata: object.metadata, spec: spec as PodSpec };
   if (kind === 'CronJob') return spec.jobTemplate?.spec?.template ?? {};
   return spec.template ?? {};
 }
@@ -113,7 +120,10 @@ export function buildWorkloads(inventory: ClusterInventory): Workload[] {
         object: top.object,
         template,
         pods: [],
-        labelSets: [top.object.metadata?.labels ?? {}, template.metadata?.labels ?? {}],
+        labelSets: [
+          top.object.metadata?.labels ?? {},
+          template.metadata?.labels ?? {},
+        ],
       };
       workloads.set(top.object, workload);
     }
@@ -122,8 +132,11 @@ export function buildWorkloads(inventory: ClusterInventory): Workload[] {
 
   for (const controller of controllers) {
     const chain = chainOf(controller.object);
-    const workload = workloadFor(chain.length ? chain[chain.length - 1] : controller);
-    if (chain.length) workload.labelSets.push(controller.object.metadata?.labels ?? {});
+    const workload = workloadFor(
+      chain.length ? chain[chain.length - 1] : controller,
+    );
+    if (chain.length)
+      workload.labelSets.push(controller.object.metadata?.labels ?? {});
   }
   for (const pod of inventory.pods) {
     const chain = chainOf(pod);
@@ -137,18 +150,32 @@ export function buildWorkloads(inventory: ClusterInventory): Workload[] {
 }
 
 /** The workloads that belong to an entity's target in one cluster. */
-export function selectWorkloads(workloads: Workload[], target: ResolvedEntityTarget): Workload[] {
+export function selectWorkloads(
+  workloads: Workload[],
+  target: ResolvedEntityTarget,
+): Workload[] {
   return workloads.filter(
     workload =>
-      (!target.namespace || workload.object.metadata?.namespace === target.namespace) &&
-      workload.labelSets.some(labels => matchesLabelSelector(labels, target.selector)),
+      (!target.namespace ||
+        workload.object.metadata?.namespace === target.namespace) &&
+      workload.labelSets.some(labels =>
+        matchesLabelSelector(labels, target.selector),
+      ),
   );
 }
 
 function containersOf(spec: PodSpec | undefined): WorkloadContainer[] {
   return [
-    ...(spec?.initContainers ?? []).map(c => ({ name: c.name, type: 'init' as const, image: c.image ?? '' })),
-    ...(spec?.containers ?? []).map(c => ({ name: c.name, type: 'container' as const, image: c.image ?? '' })),
+    ...(spec?.initContainers ?? []).map(c => ({
+      name: c.name,
+      type: 'init' as const,
+      image: c.image ?? '',
+    })),
+    ...(spec?.containers ?? []).map(c => ({
+      name: c.name,
+      type: 'container' as const,
+      image: c.image ?? '',
+    })),
     ...(spec?.ephemeralContainers ?? []).map(c => ({
       name: c.name,
       type: 'ephemeral' as const,
@@ -167,21 +194,37 @@ function podSummary(pod: Pod): WorkloadPod {
     name: pod.metadata?.name ?? '',
     phase: pod.status?.phase,
     nodeName: pod.spec?.nodeName,
-    images: statuses.map(s => ({ container: s.name, image: s.image, imageID: s.imageID })),
+    images: statuses.map(s => ({
+      container: s.name,
+      image: s.image,
+      imageID: s.imageID,
+    })),
   };
 }
 
 /** The descriptive part of a workload's summary; checks add findings and score. */
-export function summarizeWorkload(workload: Workload): Omit<WorkloadSummary, 'findings' | 'score'> {
+export function summarizeWorkload(
+  workload: Workload,
+): Omit<WorkloadSummary, 'findings' | 'score'> {
   const { object, kind, template } = workload;
   const spec = (object.spec ?? {}) as Record<string, any>;
   const status = (object.status ?? {}) as Record<string, any>;
-  const replicas =
-    kind === 'Deployment' || kind === 'StatefulSet' || kind === 'ReplicaSet'
-      ? { desired: spec.replicas ?? 1, ready: status.readyReplicas ?? 0 }
-      : kind === 'DaemonSet'
-        ? { desired: status.desiredNumberScheduled, ready: status.numberReady ?? 0 }
-        : undefined;
+  let replicas: WorkloadSummary['replicas'];
+  if (
+    kind === 'Deployment' ||
+    kind === 'StatefulSet' ||
+    kind === 'ReplicaSet'
+  ) {
+    replicas = {
+      desired: spec.replicas ?? 1,
+      ready: status.readyReplicas ?? 0,
+    };
+  } else if (kind === 'DaemonSet') {
+    replicas = {
+      desired: status.desiredNumberScheduled,
+      ready: status.numberReady ?? 0,
+    };
+  }
   return {
     kind,
     // Items of a LIST response carry no apiVersion/kind: derive it from the kind.

@@ -25,7 +25,9 @@ const entitySecurityContent = EntityContentBlueprint.make({
     // Also on Components without annotations: the tab then explains how to add them.
     filter: entity => entity.kind === 'Component',
     loader: () =>
-      import('./components/EntitySecurityContent').then(m => <m.EntitySecurityContent />),
+      import('./components/EntitySecurityContent').then(m => (
+        <m.EntitySecurityContent />
+      )),
   },
 });
 

@@ -4,7 +4,10 @@
  *
  * @packageDocumentation
  */
-export { kubernetesSecurityPlugin, EntityKubernetesSecurityContent } from './plugin';
+export {
+  kubernetesSecurityPlugin,
+  EntityKubernetesSecurityContent,
+} from './plugin';
 export { kubernetesSecurityApiRef } from './api/KubernetesSecurityApi';
 export type { KubernetesSecurityApi } from './api/KubernetesSecurityApi';
 export { KubernetesSecurityClient } from './api/KubernetesSecurityClient';

@@ -9,7 +9,9 @@ import {
 import { kubernetesSecurityApiRef } from './api/KubernetesSecurityApi';
 import { KubernetesSecurityClient } from './api/KubernetesSecurityClient';
 
-export const entityContentRouteRef = createRouteRef({ id: 'kubernetes-security:entity-content' });
+export const entityContentRouteRef = createRouteRef({
+  id: 'kubernetes-security:entity-content',
+});
 
 /** The plugin for apps on the legacy frontend system. */
 export const kubernetesSecurityPlugin = createPlugin({
@@ -29,7 +31,9 @@ export const EntityKubernetesSecurityContent = kubernetesSecurityPlugin.provide(
   createRoutableExtension({
     name: 'EntityKubernetesSecurityContent',
     component: () =>
-      import('./components/EntitySecurityContent').then(m => m.EntitySecurityContent),
+      import('./components/EntitySecurityContent').then(
+        m => m.EntitySecurityContent,
+      ),
     mountPoint: entityContentRouteRef,
   }),
 );

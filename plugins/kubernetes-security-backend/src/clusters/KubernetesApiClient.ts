@@ -62,13 +62,25 @@ export class KubernetesApiClient {
           server: this.baseUrl,
           // There is no TLS to verify on plain http, which the URL validation
           // only accepts on loopback; client-node insists on the flag for it.
-          skipTLSVerify: this.cluster.skipTLSVerify || this.baseUrl.startsWith('http:'),
+          skipTLSVerify:
+            this.cluster.skipTLSVerify || this.baseUrl.startsWith('http:'),
           caData: this.cluster.caData,
           caFile: this.cluster.caFile,
         },
       ],
-      users: [{ name: 'kubernetes-security', token: this.cluster.serviceAccountToken }],
-      contexts: [{ name: this.cluster.name, cluster: this.cluster.name, user: 'kubernetes-security' }],
+      users: [
+        {
+          name: 'kubernetes-security',
+          token: this.cluster.serviceAccountToken,
+        },
+      ],
+      contexts: [
+        {
+          name: this.cluster.name,
+          cluster: this.cluster.name,
+          user: 'kubernetes-security',
+        },
+      ],
       currentContext: this.cluster.name,
     });
     return kubeConfig.applyToFetchOptions({}) as Promise<RequestInit>;
@@ -77,7 +89,11 @@ export class KubernetesApiClient {
   async request<T>(
     method: 'GET' | 'POST',
     path: string,
-    init: { query?: Record<string, string | undefined>; accept?: string; body?: unknown } = {},
+    init: {
+      query?: Record<string, string | undefined>;
+      accept?: string;
+      body?: unknown;
+    } = {},
   ): Promise<T> {
     this.fetchOptions ??= this.buildFetchOptions();
     const base = await this.fetchOptions;
@@ -88,7 +104,8 @@ export class KubernetesApiClient {
     // client-node returns a Headers instance carrying the Authorization header.
     const headers = new Headers(base.headers);
     headers.set('Accept', init.accept ?? 'application/json');
-    if (init.body !== undefined) headers.set('Content-Type', 'application/json');
+    if (init.body !== undefined)
+      headers.set('Content-Type', 'application/json');
     let response;
     try {
       response = await fetch(url.toString(), {
@@ -123,14 +140,18 @@ export class KubernetesApiClient {
     if (!response.ok) {
       throw new KubernetesRequestError(
         STATUS_TYPES[response.status] ?? 'BAD_RESPONSE',
-        statusMessage(text) ?? `${method} ${path} failed with HTTP ${response.status}`,
+        statusMessage(text) ??
+          `${method} ${path} failed with HTTP ${response.status}`,
         response.status,
       );
     }
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new KubernetesRequestError('BAD_RESPONSE', `${method} ${path} returned invalid JSON`);
+      throw new KubernetesRequestError(
+        'BAD_RESPONSE',
+        `${method} ${path} returned invalid JSON`,
+      );
     }
   }
 
@@ -139,7 +160,10 @@ export class KubernetesApiClient {
     const items: T[] = [];
     let continueToken: string | undefined;
     do {
-      const page = await this.request<{ items?: T[]; metadata?: { continue?: string } }>('GET', path, {
+      const page = await this.request<{
+        items?: T[];
+        metadata?: { continue?: string };
+      }>('GET', path, {
         query: {
           limit: String(this.options.pageSize),
           continue: continueToken,
@@ -159,7 +183,9 @@ export class KubernetesApiClient {
 function statusMessage(body: string): string | undefined {
   try {
     const parsed = JSON.parse(body);
-    return parsed?.kind === 'Status' && typeof parsed.message === 'string' ? parsed.message : undefined;
+    return parsed?.kind === 'Status' && typeof parsed.message === 'string'
+      ? parsed.message
+      : undefined;
   } catch {
     return undefined;
   }

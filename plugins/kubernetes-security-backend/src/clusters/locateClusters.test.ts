@@ -39,26 +39,60 @@ describe('locateClustersFromConfig', () => {
     const { clusters, problems } = locateClustersFromConfig(
       config(
         [
-          { name: 'ok', url: 'https://a', authProvider: 'serviceAccount', serviceAccountToken: 't' },
-          { name: 'bad-url', url: 'ftp://a', authProvider: 'serviceAccount', serviceAccountToken: 't' },
-          { name: 'no-token', url: 'https://b', authProvider: 'serviceAccount' },
+          {
+            name: 'ok',
+            url: 'https://a',
+            authProvider: 'serviceAccount',
+            serviceAccountToken: 't',
+          },
+          {
+            name: 'bad-url',
+            url: 'ftp://a',
+            authProvider: 'serviceAccount',
+            serviceAccountToken: 't',
+          },
+          {
+            name: 'no-token',
+            url: 'https://b',
+            authProvider: 'serviceAccount',
+          },
           { name: 'user-auth', url: 'https://c', authProvider: 'google' },
-          { name: 'ok', url: 'https://d', authProvider: 'serviceAccount', serviceAccountToken: 't' },
+          {
+            name: 'ok',
+            url: 'https://d',
+            authProvider: 'serviceAccount',
+            serviceAccountToken: 't',
+          },
         ],
         [{ type: 'gke' }],
       ),
     );
     expect(clusters.map(c => c.name)).toEqual(['ok']);
     expect(problems).toEqual([
-      { cluster: 'bad-url', message: expect.stringContaining('must use https') },
-      { cluster: 'no-token', message: 'authProvider serviceAccount needs serviceAccountToken' },
-      { cluster: 'user-auth', message: expect.stringContaining("signed-in user's token") },
-      { cluster: 'ok', message: 'Duplicate cluster name; only the first is scanned' },
+      {
+        cluster: 'bad-url',
+        message: expect.stringContaining('must use https'),
+      },
+      {
+        cluster: 'no-token',
+        message: 'authProvider serviceAccount needs serviceAccountToken',
+      },
+      {
+        cluster: 'user-auth',
+        message: expect.stringContaining("signed-in user's token"),
+      },
+      {
+        cluster: 'ok',
+        message: 'Duplicate cluster name; only the first is scanned',
+      },
       { message: 'Cluster locator method "gke" is not supported yet' },
     ]);
   });
 
   it('is empty without kubernetes config', () => {
-    expect(locateClustersFromConfig(new ConfigReader({}))).toEqual({ clusters: [], problems: [] });
+    expect(locateClustersFromConfig(new ConfigReader({}))).toEqual({
+      clusters: [],
+      problems: [],
+    });
   });
 });

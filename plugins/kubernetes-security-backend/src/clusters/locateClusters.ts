@@ -23,7 +23,8 @@ function readCluster(
   problems: ClusterConfigProblem[],
 ): KubernetesSecurityCluster | undefined {
   const name = clusterConfig.getString('name');
-  const authProvider = clusterConfig.getOptionalString('authProvider') ?? 'serviceAccount';
+  const authProvider =
+    clusterConfig.getOptionalString('authProvider') ?? 'serviceAccount';
   const fail = (message: string) => {
     problems.push({ cluster: name, message });
     return undefined;
@@ -40,13 +41,18 @@ function readCluster(
     );
   }
   if (!SUPPORTED_PROVIDERS.has(authProvider)) {
-    return fail(`authProvider "${authProvider}" is not supported yet; use serviceAccount`);
+    return fail(
+      `authProvider "${authProvider}" is not supported yet; use serviceAccount`,
+    );
   }
-  const serviceAccountToken = clusterConfig.getOptionalString('serviceAccountToken');
+  const serviceAccountToken = clusterConfig.getOptionalString(
+    'serviceAccountToken',
+  );
   if (!serviceAccountToken) {
     return fail('authProvider serviceAccount needs serviceAccountToken');
   }
-  const skipTLSVerify = clusterConfig.getOptionalBoolean('skipTLSVerify') ?? false;
+  const skipTLSVerify =
+    clusterConfig.getOptionalBoolean('skipTLSVerify') ?? false;
   const caData = clusterConfig.getOptionalString('caData');
   const caFile = clusterConfig.getOptionalString('caFile');
   return {
@@ -69,14 +75,18 @@ function readCluster(
 export function locateClustersFromConfig(config: Config): LocatedClusters {
   const problems: ClusterConfigProblem[] = [];
   const clusters: KubernetesSecurityCluster[] = [];
-  const methods = config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
+  const methods =
+    config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
   for (const method of methods) {
     const type = method.getString('type');
     if (type !== 'config') {
-      problems.push({ message: `Cluster locator method "${type}" is not supported yet` });
+      problems.push({
+        message: `Cluster locator method "${type}" is not supported yet`,
+      });
       continue;
     }
-    for (const clusterConfig of method.getOptionalConfigArray('clusters') ?? []) {
+    for (const clusterConfig of method.getOptionalConfigArray('clusters') ??
+      []) {
       let cluster: KubernetesSecurityCluster | undefined;
       try {
         cluster = readCluster(clusterConfig, problems);
@@ -85,7 +95,10 @@ export function locateClustersFromConfig(config: Config): LocatedClusters {
       }
       if (!cluster) continue;
       if (clusters.some(c => c.name === cluster!.name)) {
-        problems.push({ cluster: cluster.name, message: 'Duplicate cluster name; only the first is scanned' });
+        problems.push({
+          cluster: cluster.name,
+          message: 'Duplicate cluster name; only the first is scanned',
+        });
         continue;
       }
       clusters.push(cluster);

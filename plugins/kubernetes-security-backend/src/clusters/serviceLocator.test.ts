@@ -9,13 +9,20 @@ const entity = (annotations: Record<string, string> = {}): Entity => ({
 });
 const locator = (type?: string) =>
   createServiceLocator(
-    new ConfigReader(type ? { kubernetes: { serviceLocatorMethod: { type } } } : {}),
+    new ConfigReader(
+      type ? { kubernetes: { serviceLocatorMethod: { type } } } : {},
+    ),
   );
 
 // Cases mirror the official MultiTenant/SingleTenant service locator tests.
 describe('createServiceLocator', () => {
   it('multiTenant (the default) puts every entity in every cluster', () => {
-    expect(locator()(entity({ 'backstage.io/kubernetes-cluster': 'cluster1' }), 'cluster2')).toBe(true);
+    expect(
+      locator()(
+        entity({ 'backstage.io/kubernetes-cluster': 'cluster1' }),
+        'cluster2',
+      ),
+    ).toBe(true);
     expect(locator('multiTenant')(entity(), 'cluster1')).toBe(true);
   });
 
@@ -31,10 +38,14 @@ describe('createServiceLocator', () => {
 
   it('singleTenant with an unknown cluster name matches none', () => {
     const wrong = entity({ 'backstage.io/kubernetes-cluster': 'cluster3' });
-    expect(['cluster1', 'cluster2'].filter(c => locator('singleTenant')(wrong, c))).toEqual([]);
+    expect(
+      ['cluster1', 'cluster2'].filter(c => locator('singleTenant')(wrong, c)),
+    ).toEqual([]);
   });
 
   it('rejects an unknown locator type', () => {
-    expect(() => locator('magic')).toThrow('Unsupported kubernetes.serviceLocatorMethod.type "magic"');
+    expect(() => locator('magic')).toThrow(
+      'Unsupported kubernetes.serviceLocatorMethod.type "magic"',
+    );
   });
 });

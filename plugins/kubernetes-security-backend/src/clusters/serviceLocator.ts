@@ -11,13 +11,16 @@ import { ANNOTATION_KUBERNETES_CLUSTER } from '@internal/plugin-kubernetes-secur
 export type ServiceLocator = (entity: Entity, clusterName: string) => boolean;
 
 export function createServiceLocator(config: Config): ServiceLocator {
-  const type = config.getOptionalString('kubernetes.serviceLocatorMethod.type') ?? 'multiTenant';
+  const type =
+    config.getOptionalString('kubernetes.serviceLocatorMethod.type') ??
+    'multiTenant';
   switch (type) {
     case 'multiTenant':
       return () => true;
     case 'singleTenant':
       return (entity, clusterName) => {
-        const pinned = entity.metadata.annotations?.[ANNOTATION_KUBERNETES_CLUSTER];
+        const pinned =
+          entity.metadata.annotations?.[ANNOTATION_KUBERNETES_CLUSTER];
         return !pinned || pinned === clusterName;
       };
     default:

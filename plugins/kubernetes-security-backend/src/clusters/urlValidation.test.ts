@@ -2,9 +2,15 @@ import { validateApiServerUrl } from './urlValidation';
 
 describe('validateApiServerUrl', () => {
   it('accepts https and http URLs with paths', () => {
-    expect(validateApiServerUrl('https://k8s.example.com:6443').host).toBe('k8s.example.com:6443');
-    expect(validateApiServerUrl('http://127.0.0.1:8001/proxy/').pathname).toBe('/proxy/');
-    expect(validateApiServerUrl('http://localhost:8001').hostname).toBe('localhost');
+    expect(validateApiServerUrl('https://k8s.example.com:6443').host).toBe(
+      'k8s.example.com:6443',
+    );
+    expect(validateApiServerUrl('http://127.0.0.1:8001/proxy/').pathname).toBe(
+      '/proxy/',
+    );
+    expect(validateApiServerUrl('http://localhost:8001').hostname).toBe(
+      'localhost',
+    );
     expect(validateApiServerUrl('http://[::1]:8001').hostname).toBe('[::1]');
   });
 

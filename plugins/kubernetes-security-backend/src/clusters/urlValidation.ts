@@ -16,7 +16,9 @@ export function validateApiServerUrl(raw: string): URL {
   // Plain http would send the bearer token in clear text: only to this
   // machine (kubectl proxy, a local simulator).
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    throw new Error(`"${raw}" must use https; http is only accepted on loopback addresses`);
+    throw new Error(
+      `"${raw}" must use https; http is only accepted on loopback addresses`,
+    );
   }
   if (url.username || url.password) {
     throw new Error(`"${url.host}" must not embed credentials in the URL`);

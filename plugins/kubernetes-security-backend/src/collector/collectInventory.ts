@@ -5,21 +5,52 @@ import type {
   KubeObject,
   ScanError,
 } from '@internal/plugin-kubernetes-security-common';
-import { KubernetesApiClient, KubernetesRequestError } from '../clusters/KubernetesApiClient';
+import {
+  KubernetesApiClient,
+  KubernetesRequestError,
+} from '../clusters/KubernetesApiClient';
 
 type CollectionKey = keyof ClusterInventory | 'namespaces' | 'serviceAccounts';
 
 /** The collections a scan lists, each exactly once per cluster. */
-export const INVENTORY_RESOURCES: { key: CollectionKey; resource: string; path: string }[] = [
+export const INVENTORY_RESOURCES: {
+  key: CollectionKey;
+  resource: string;
+  path: string;
+}[] = [
   { key: 'namespaces', resource: 'namespaces', path: '/api/v1/namespaces' },
-  { key: 'serviceAccounts', resource: 'serviceaccounts', path: '/api/v1/serviceaccounts' },
+  {
+    key: 'serviceAccounts',
+    resource: 'serviceaccounts',
+    path: '/api/v1/serviceaccounts',
+  },
   { key: 'pods', resource: 'pods', path: '/api/v1/pods' },
-  { key: 'deployments', resource: 'apps/deployments', path: '/apis/apps/v1/deployments' },
-  { key: 'replicaSets', resource: 'apps/replicasets', path: '/apis/apps/v1/replicasets' },
-  { key: 'statefulSets', resource: 'apps/statefulsets', path: '/apis/apps/v1/statefulsets' },
-  { key: 'daemonSets', resource: 'apps/daemonsets', path: '/apis/apps/v1/daemonsets' },
+  {
+    key: 'deployments',
+    resource: 'apps/deployments',
+    path: '/apis/apps/v1/deployments',
+  },
+  {
+    key: 'replicaSets',
+    resource: 'apps/replicasets',
+    path: '/apis/apps/v1/replicasets',
+  },
+  {
+    key: 'statefulSets',
+    resource: 'apps/statefulsets',
+    path: '/apis/apps/v1/statefulsets',
+  },
+  {
+    key: 'daemonSets',
+    resource: 'apps/daemonsets',
+    path: '/apis/apps/v1/daemonsets',
+  },
   { key: 'jobs', resource: 'batch/jobs', path: '/apis/batch/v1/jobs' },
-  { key: 'cronJobs', resource: 'batch/cronjobs', path: '/apis/batch/v1/cronjobs' },
+  {
+    key: 'cronJobs',
+    resource: 'batch/cronjobs',
+    path: '/apis/batch/v1/cronjobs',
+  },
 ];
 
 export interface CollectedInventory {
@@ -50,13 +81,20 @@ export function toScanError(error: unknown, resource?: string): ScanError {
 }
 
 /** `1.27+` style minors of managed clusters count as 27. */
-export function parseClusterVersion(info: { major?: string; minor?: string }): ClusterVersion | undefined {
+export function parseClusterVersion(info: {
+  major?: string;
+  minor?: string;
+}): ClusterVersion | undefined {
   const major = parseInt(info.major ?? '', 10);
   const minor = parseInt(info.minor ?? '', 10);
-  return Number.isNaN(major) || Number.isNaN(minor) ? undefined : { major, minor };
+  return Number.isNaN(major) || Number.isNaN(minor)
+    ? undefined
+    : { major, minor };
 }
 
-export async function collectInventory(client: KubernetesApiClient): Promise<CollectedInventory> {
+export async function collectInventory(
+  client: KubernetesApiClient,
+): Promise<CollectedInventory> {
   const collections: Record<CollectionKey, KubeObject[]> = {
     namespaces: [],
     serviceAccounts: [],
@@ -69,7 +107,9 @@ export async function collectInventory(client: KubernetesApiClient): Promise<Col
     cronJobs: [],
   };
   const errors: ScanError[] = [];
-  let version: { major?: string; minor?: string; gitVersion?: string } | undefined;
+  let version:
+    | { major?: string; minor?: string; gitVersion?: string }
+    | undefined;
   await Promise.all([
     client.request<typeof version>('GET', '/version').then(
       info => {
@@ -92,7 +132,11 @@ export async function collectInventory(client: KubernetesApiClient): Promise<Col
   const clusterVersion = version ? parseClusterVersion(version) : undefined;
   return {
     inventory,
-    context: { namespaces, serviceAccounts, ...(clusterVersion ? { clusterVersion } : {}) },
+    context: {
+      namespaces,
+      serviceAccounts,
+      ...(clusterVersion ? { clusterVersion } : {}),
+    },
     ...(version?.gitVersion ? { gitVersion: version.gitVersion } : {}),
     errors,
     failed: errors.length === INVENTORY_RESOURCES.length + 1,

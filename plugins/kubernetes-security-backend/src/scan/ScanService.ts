@@ -15,7 +15,10 @@ import {
   Workload,
 } from '@internal/plugin-kubernetes-security-common';
 import type { KubernetesSecurityCluster } from '@internal/plugin-kubernetes-security-node';
-import { KubernetesApiClient, KubernetesApiClientOptions } from '../clusters/KubernetesApiClient';
+import {
+  KubernetesApiClient,
+  KubernetesApiClientOptions,
+} from '../clusters/KubernetesApiClient';
 import type { ServiceLocator } from '../clusters/serviceLocator';
 import { collectInventory } from '../collector/collectInventory';
 import type { ClusterScanRecord, ReportStore } from '../store/ReportStore';
@@ -50,20 +53,30 @@ export class ScanService {
             }),
           ),
         ),
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations', 'relations'],
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+          'relations',
+        ],
       },
       { credentials: await auth.getOwnServiceCredentials() },
     );
     return items;
   }
 
-  async scanCluster(cluster: KubernetesSecurityCluster): Promise<ClusterScanRecord> {
+  async scanCluster(
+    cluster: KubernetesSecurityCluster,
+  ): Promise<ClusterScanRecord> {
     const { logger, store, serviceLocator } = this.options;
     const started = Date.now();
     const attemptedAt = new Date(started).toISOString();
     // Without the catalog we cannot tell which rows are obsolete: fail the
     // scan before touching any stored result.
-    const entities = (await this.fetchEntities()).filter(entity => serviceLocator(entity, cluster.name));
+    const entities = (await this.fetchEntities()).filter(entity =>
+      serviceLocator(entity, cluster.name),
+    );
 
     const client = new KubernetesApiClient(cluster, this.options.client);
     // Never throws: every failed request becomes a ScanError.
@@ -80,9 +93,14 @@ export class ScanService {
     };
 
     if (collected.failed) {
-      const reason = collected.errors.map(e => e.message).filter(unique).join('; ');
+      const reason = collected.errors
+        .map(e => e.message)
+        .filter(unique)
+        .join('; ');
       scan.durationMs = Date.now() - started;
-      logger.warn(`Scan of cluster ${cluster.name} failed, keeping the last result: ${reason}`);
+      logger.warn(
+        `Scan of cluster ${cluster.name} failed, keeping the last result: ${reason}`,
+      );
       await store.markClusterStale(cluster.name, reason, scan);
       return scan;
     }
@@ -91,7 +109,14 @@ export class ScanService {
     const assessor = new ClusterAssessor(collected.context);
     const reports = entities.map(entity => ({
       entityRef: stringifyEntityRef(entity),
-      report: this.entityReport(entity, workloads, assessor, cluster.name, attemptedAt, collected.errors),
+      report: this.entityReport(
+        entity,
+        workloads,
+        assessor,
+        cluster.name,
+        attemptedAt,
+        collected.errors,
+      ),
     }));
     scan.durationMs = Date.now() - started;
     scan.succeededAt = attemptedAt;
@@ -131,12 +156,18 @@ export class ScanService {
           ...clusterErrors,
           {
             type: 'INVALID_ANNOTATION',
-            message: `${(error as Error).message}. Fix the ${ANNOTATION_KUBERNETES_LABEL_SELECTOR} annotation of ${stringifyEntityRef(entity)}.`,
+            message: `${
+              (error as Error).message
+            }. Fix the ${ANNOTATION_KUBERNETES_LABEL_SELECTOR} annotation of ${stringifyEntityRef(
+              entity,
+            )}.`,
           },
         ],
       };
     }
-    const summaries = selectWorkloads(workloads, target).map(workload => assessor.assess(workload));
+    const summaries = selectWorkloads(workloads, target).map(workload =>
+      assessor.assess(workload),
+    );
     const namespaces = [...new Set(summaries.map(w => w.namespace))].sort();
     return {
       ...base,

@@ -2,7 +2,10 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -22,12 +25,17 @@ export interface RouterOptions {
   permissions: PermissionsService;
   catalog: CatalogService;
   store: ReportStore;
-  getClusters(): Promise<{ names: { name: string; title?: string }[]; problems: ClusterConfigProblem[] }>;
+  getClusters(): Promise<{
+    names: { name: string; title?: string }[];
+    problems: ClusterConfigProblem[];
+  }>;
   /** Starts the scan of the named clusters now; returns the ones started. */
   triggerScans(clusters: string[]): Promise<string[]>;
 }
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { httpAuth, permissions, catalog, store } = options;
   const router = Router();
   router.use(express.json());
@@ -39,7 +47,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   // The report of one entity. A caller who may not read the entity gets the
   // same 404 as for an unknown one, so reports never reveal what exists.
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const compound: CompoundEntityRef = {
       kind: req.params.kind,
       namespace: req.params.namespace,
@@ -59,21 +69,31 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
     const clusters = await store.getEntityReports(entityRef);
     const score = entityScore(clusters);
-    const report: EntityReport = { entityRef, ...(score ? { score } : {}), clusters, errors: [] };
+    const report: EntityReport = {
+      entityRef,
+      ...(score ? { score } : {}),
+      clusters,
+      errors: [],
+    };
     res.json(report);
   });
 
   // Summaries of every scanned entity the caller may read, filtered by the
   // catalog in one request.
   router.get('/v1/entities', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const summaries = await store.listSummaries();
     if (summaries.length === 0) {
       res.json({ items: [] });
       return;
     }
     const { items } = await catalog.getEntitiesByRefs(
-      { entityRefs: summaries.map(s => s.entityRef), fields: ['kind', 'metadata.namespace', 'metadata.name'] },
+      {
+        entityRefs: summaries.map(s => s.entityRef),
+        fields: ['kind', 'metadata.namespace', 'metadata.name'],
+      },
       { credentials },
     );
     res.json({ items: summaries.filter((_, index) => items[index]) });
@@ -81,7 +101,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/v1/clusters', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [{ names, problems }, scans] = await Promise.all([options.getClusters(), store.listClusterScans()]);
+    const [{ names, problems }, scans] = await Promise.all([
+      options.getClusters(),
+      store.listClusterScans(),
+    ]);
     res.json({
       items: names.map(cluster => ({
         ...cluster,
@@ -94,16 +117,23 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   // "Scan now": starts the scheduled scan of each cluster (or of those named
   // in the body) outside its schedule. Results arrive as usual, via the store.
   router.post('/v1/scans', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [decision] = await permissions.authorize([{ permission: kubernetesSecurityScanPermission }], {
-      credentials,
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
     });
+    const [decision] = await permissions.authorize(
+      [{ permission: kubernetesSecurityScanPermission }],
+      {
+        credentials,
+      },
+    );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError('You may not start scans');
     }
     const known = (await options.getClusters()).names.map(c => c.name);
     const requested: unknown = req.body?.clusters;
-    const clusters = Array.isArray(requested) ? known.filter(name => requested.includes(name)) : known;
+    const clusters = Array.isArray(requested)
+      ? known.filter(name => requested.includes(name))
+      : known;
     res.status(202).json({ started: await options.triggerScans(clusters) });
   });
 

@@ -1,5 +1,8 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
-import { ClusterReport, gradeForScore } from '@internal/plugin-kubernetes-security-common';
+import {
+  ClusterReport,
+  gradeForScore,
+} from '@internal/plugin-kubernetes-security-common';
 import { ClusterScanRecord, ReportStore } from './ReportStore';
 
 jest.setTimeout(60_000);
@@ -8,11 +11,21 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 // The test command starts a throwaway PostgreSQL; refuse to pass silently
 // on SQLite alone when it is expected.
-if (process.env.KUBERNETES_SECURITY_REQUIRE_POSTGRES === '1' && !databases.supports('POSTGRES_15')) {
-  throw new Error('PostgreSQL 15 was expected (BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING)');
+if (
+  process.env.KUBERNETES_SECURITY_REQUIRE_POSTGRES === '1' &&
+  !databases.supports('POSTGRES_15')
+) {
+  throw new Error(
+    'PostgreSQL 15 was expected (BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING)',
+  );
 }
 
-function report(cluster: string, scannedAt: string, workloadNames: string[] = [], score = 100): ClusterReport {
+function report(
+  cluster: string,
+  scannedAt: string,
+  workloadNames: string[] = [],
+  score = 100,
+): ClusterReport {
   return {
     cluster,
     scannedAt,
@@ -36,13 +49,29 @@ function report(cluster: string, scannedAt: string, workloadNames: string[] = []
   };
 }
 
-function scan(cluster: string, attemptedAt: string, extra: Partial<ClusterScanRecord> = {}): ClusterScanRecord {
-  return { cluster, attemptedAt, succeededAt: attemptedAt, errors: [], durationMs: 5, entityCount: 1, workloadCount: 1, ...extra };
+function scan(
+  cluster: string,
+  attemptedAt: string,
+  extra: Partial<ClusterScanRecord> = {},
+): ClusterScanRecord {
+  return {
+    cluster,
+    attemptedAt,
+    succeededAt: attemptedAt,
+    errors: [],
+    durationMs: 5,
+    entityCount: 1,
+    workloadCount: 1,
+    ...extra,
+  };
 }
 
 async function createStore(databaseId: TestDatabaseId) {
   const knex = await databases.init(databaseId);
-  return ReportStore.create({ getClient: async () => knex, migrations: { skip: false } } as any);
+  return ReportStore.create({
+    getClient: async () => knex,
+    migrations: { skip: false },
+  } as any);
 }
 
 describe.each(databases.eachSupportedId())('ReportStore on %p', databaseId => {
@@ -54,24 +83,39 @@ describe.each(databases.eachSupportedId())('ReportStore on %p', databaseId => {
     await store.replaceClusterReports(
       'prod',
       [
-        { entityRef: 'component:default/a', report: report('prod', t1, ['a1']) },
+        {
+          entityRef: 'component:default/a',
+          report: report('prod', t1, ['a1']),
+        },
         { entityRef: 'component:default/b', report: report('prod', t1) },
       ],
       scan('prod', t1),
     );
     await store.replaceClusterReports(
       'staging',
-      [{ entityRef: 'component:default/a', report: report('staging', t1, ['a2', 'a3'], 72) }],
+      [
+        {
+          entityRef: 'component:default/a',
+          report: report('staging', t1, ['a2', 'a3'], 72),
+        },
+      ],
       scan('staging', t1),
     );
     await store.replaceClusterReports(
       'prod',
-      [{ entityRef: 'component:default/a', report: report('prod', t2, ['a1', 'a4']) }],
+      [
+        {
+          entityRef: 'component:default/a',
+          report: report('prod', t2, ['a1', 'a4']),
+        },
+      ],
       scan('prod', t2),
     );
 
     const reports = await store.getEntityReports('component:default/a');
-    expect(reports.map(r => [r.cluster, r.scannedAt, r.workloads.map(w => w.name)])).toEqual([
+    expect(
+      reports.map(r => [r.cluster, r.scannedAt, r.workloads.map(w => w.name)]),
+    ).toEqual([
       ['prod', t2, ['a1', 'a4']],
       ['staging', t1, ['a2', 'a3']],
     ]);
@@ -96,13 +140,21 @@ describe.each(databases.eachSupportedId())('ReportStore on %p', databaseId => {
     const store = await createStore(databaseId);
     await store.replaceClusterReports(
       'prod',
-      [{ entityRef: 'component:default/a', report: report('prod', t1, ['a1']) }],
+      [
+        {
+          entityRef: 'component:default/a',
+          report: report('prod', t1, ['a1']),
+        },
+      ],
       scan('prod', t1),
     );
     await store.markClusterStale(
       'prod',
       'Cannot reach 127.0.0.1:1: ECONNREFUSED',
-      scan('prod', t2, { succeededAt: undefined, errors: [{ type: 'UNREACHABLE', message: 'down' }] }),
+      scan('prod', t2, {
+        succeededAt: undefined,
+        errors: [{ type: 'UNREACHABLE', message: 'down' }],
+      }),
     );
 
     const [prod] = await store.getEntityReports('component:default/a');
@@ -115,16 +167,26 @@ describe.each(databases.eachSupportedId())('ReportStore on %p', databaseId => {
     });
     expect(prod.workloads.map(w => w.name)).toEqual(['a1']);
     expect(await store.listClusterScans()).toEqual([
-      scan('prod', t2, { succeededAt: t1, errors: [{ type: 'UNREACHABLE', message: 'down' }] }),
+      scan('prod', t2, {
+        succeededAt: t1,
+        errors: [{ type: 'UNREACHABLE', message: 'down' }],
+      }),
     ]);
 
     // The next successful scan clears the stale mark.
     await store.replaceClusterReports(
       'prod',
-      [{ entityRef: 'component:default/a', report: report('prod', t2, ['a1']) }],
+      [
+        {
+          entityRef: 'component:default/a',
+          report: report('prod', t2, ['a1']),
+        },
+      ],
       scan('prod', t2),
     );
-    expect((await store.getEntityReports('component:default/a'))[0]).toMatchObject({ stale: false, scannedAt: t2 });
+    expect(
+      (await store.getEntityReports('component:default/a'))[0],
+    ).toMatchObject({ stale: false, scannedAt: t2 });
   });
 
   it('handles more entities than one statement may bind', async () => {
@@ -134,7 +196,11 @@ describe.each(databases.eachSupportedId())('ReportStore on %p', databaseId => {
       report: report('prod', t1, ['w']),
     }));
     await store.replaceClusterReports('prod', many, scan('prod', t1));
-    await store.replaceClusterReports('prod', many.slice(0, 10), scan('prod', t2));
+    await store.replaceClusterReports(
+      'prod',
+      many.slice(0, 10),
+      scan('prod', t2),
+    );
     expect((await store.listSummaries()).length).toBe(10);
   });
 });

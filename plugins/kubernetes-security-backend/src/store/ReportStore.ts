@@ -45,7 +45,10 @@ function toClusterReport(row: ReportRow): ClusterReport {
 }
 
 /** The entity's weakest workload in this cluster, kept in columns for summaries. */
-function clusterScore(report: ClusterReport): { score: number | null; grade: string | null } {
+function clusterScore(report: ClusterReport): {
+  score: number | null;
+  grade: string | null;
+} {
   const weakest = entityScore([report]);
   return { score: weakest?.score ?? null, grade: weakest?.grade ?? null };
 }
@@ -59,7 +62,10 @@ export class ReportStore {
     const knex = await database.getClient();
     if (!database.migrations?.skip) {
       await knex.migrate.latest({
-        directory: resolvePackagePath('@internal/plugin-kubernetes-security-backend', 'migrations'),
+        directory: resolvePackagePath(
+          '@internal/plugin-kubernetes-security-backend',
+          'migrations',
+        ),
       });
     }
     return new ReportStore(knex);
@@ -79,10 +85,17 @@ export class ReportStore {
   ): Promise<void> {
     await this.knex.transaction(async tx => {
       const keep = new Set(reports.map(r => r.entityRef));
-      const existing: { entity_ref: string }[] = await tx(REPORTS).where({ cluster }).select('entity_ref');
-      const gone = existing.map(r => r.entity_ref).filter(ref => !keep.has(ref));
+      const existing: { entity_ref: string }[] = await tx(REPORTS)
+        .where({ cluster })
+        .select('entity_ref');
+      const gone = existing
+        .map(r => r.entity_ref)
+        .filter(ref => !keep.has(ref));
       for (let i = 0; i < gone.length; i += CHUNK) {
-        await tx(REPORTS).where({ cluster }).whereIn('entity_ref', gone.slice(i, i + CHUNK)).delete();
+        await tx(REPORTS)
+          .where({ cluster })
+          .whereIn('entity_ref', gone.slice(i, i + CHUNK))
+          .delete();
       }
       const rows = reports.map(({ entityRef, report }) => ({
         entity_ref: entityRef,
@@ -107,13 +120,22 @@ export class ReportStore {
   }
 
   /** A failed scan keeps the last good data, marked stale with the reason. */
-  async markClusterStale(cluster: string, reason: string, scan: ClusterScanRecord): Promise<void> {
+  async markClusterStale(
+    cluster: string,
+    reason: string,
+    scan: ClusterScanRecord,
+  ): Promise<void> {
     await this.knex.transaction(async tx => {
-      await tx(REPORTS)
-        .where({ cluster })
-        .update({ stale: true, stale_reason: reason, attempted_at: scan.attemptedAt });
+      await tx(REPORTS).where({ cluster }).update({
+        stale: true,
+        stale_reason: reason,
+        attempted_at: scan.attemptedAt,
+      });
       const previous = await tx(SCANS).where({ cluster }).first();
-      await this.writeScan(tx, { ...scan, succeededAt: previous?.succeeded_at ?? undefined });
+      await this.writeScan(tx, {
+        ...scan,
+        succeededAt: previous?.succeeded_at ?? undefined,
+      });
     });
   }
 
@@ -134,14 +156,25 @@ export class ReportStore {
   }
 
   async getEntityReports(entityRef: string): Promise<ClusterReport[]> {
-    const rows: ReportRow[] = await this.knex(REPORTS).where({ entity_ref: entityRef }).orderBy('cluster');
+    const rows: ReportRow[] = await this.knex(REPORTS)
+      .where({ entity_ref: entityRef })
+      .orderBy('cluster');
     return rows.map(toClusterReport);
   }
 
   /** One row per entity, aggregated in the database without reading reports. */
   async listSummaries(): Promise<EntityReportSummary[]> {
     const rows = await this.knex(REPORTS)
-      .select('entity_ref', 'cluster', 'workload_count', 'error_count', 'scanned_at', 'stale', 'score', 'grade')
+      .select(
+        'entity_ref',
+        'cluster',
+        'workload_count',
+        'error_count',
+        'scanned_at',
+        'stale',
+        'score',
+        'grade',
+      )
       .orderBy(['entity_ref', 'cluster']);
     const byEntity = new Map<string, EntityReportSummary>();
     for (const row of rows) {
@@ -156,7 +189,10 @@ export class ReportStore {
       summary.workloadCount += Number(row.workload_count);
       summary.errorCount += Number(row.error_count);
       summary.stale ||= Boolean(row.stale);
-      if (row.score !== null && (summary.score === undefined || row.score < summary.score)) {
+      if (
+        row.score !== null &&
+        (summary.score === undefined || row.score < summary.score)
+      ) {
         summary.score = Number(row.score);
         summary.grade = row.grade;
       }

@@ -5,7 +5,12 @@ import type { KubeObject } from '../kubernetes';
 import type { WorkloadKind } from '../report';
 import { podTemplateOf } from '../workloads';
 import { ALL_CHECKS } from './registry';
-import { objectReference, runNamespaceChecks, runWorkloadChecks, workloadUnderCheck } from './runChecks';
+import {
+  objectReference,
+  runNamespaceChecks,
+  runWorkloadChecks,
+  workloadUnderCheck,
+} from './runChecks';
 import type { Check, Finding } from './types';
 
 /*
@@ -15,7 +20,15 @@ import type { Check, Finding } from './types';
  * Namespace and ServiceAccount objects in a file are context for its workloads.
  */
 const EXPECTED_FINDINGS = 'test.kubernetes-security.io/expected-findings';
-const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
+const WORKLOAD_KINDS = new Set([
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+]);
 const CLUSTER_VERSION = 'test.kubernetes-security.io/cluster-version';
 
 function load(file: string): KubeObject[] {
@@ -31,23 +44,40 @@ function clusterVersionOf(subject: KubeObject) {
   return { major, minor };
 }
 
-function subjects(objects: KubeObject[], check: Check): { subject: KubeObject; findings: Finding[] }[] {
+function subjects(
+  objects: KubeObject[],
+  check: Check,
+): { subject: KubeObject; findings: Finding[] }[] {
   if (check.scope === 'namespace') {
     return objects
       .filter(o => o.kind === 'Namespace')
-      .map(subject => ({ subject, findings: runNamespaceChecks(subject, clusterVersionOf(subject), [check]) }));
+      .map(subject => ({
+        subject,
+        findings: runNamespaceChecks(subject, clusterVersionOf(subject), [
+          check,
+        ]),
+      }));
   }
   return objects
     .filter(o => WORKLOAD_KINDS.has(o.kind ?? ''))
     .map(subject => {
       const kind = subject.kind as WorkloadKind;
       const namespaceName = subject.metadata?.namespace ?? 'default';
-      const saName = (podTemplateOf(kind, subject).spec?.serviceAccountName as string | undefined) || 'default';
+      const saName =
+        (podTemplateOf(kind, subject).spec?.serviceAccountName as
+          | string
+          | undefined) || 'default';
       const findings = runWorkloadChecks(
         {
-          workload: workloadUnderCheck({ kind, object: subject, template: podTemplateOf(kind, subject) }),
+          workload: workloadUnderCheck({
+            kind,
+            object: subject,
+            template: podTemplateOf(kind, subject),
+          }),
           reference: objectReference(subject, { apiVersion: '', kind }),
-          namespace: objects.find(o => o.kind === 'Namespace' && o.metadata?.name === namespaceName),
+          namespace: objects.find(
+            o => o.kind === 'Namespace' && o.metadata?.name === namespaceName,
+          ),
           serviceAccount: objects.find(
             o =>
               o.kind === 'ServiceAccount' &&
@@ -62,47 +92,57 @@ function subjects(objects: KubeObject[], check: Check): { subject: KubeObject; f
     });
 }
 
-describe.each(ALL_CHECKS.map(check => [check.id, check] as const))('check %s', (id, check) => {
-  const dir = join(__dirname, 'fixtures', id);
+describe.each(ALL_CHECKS.map(check => [check.id, check] as const))(
+  'check %s',
+  (id, check) => {
+    const dir = join(__dirname, 'fixtures', id);
 
-  it('has complete metadata', () => {
-    expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-    expect(check.title).not.toBe('');
-    expect(check.rationale).not.toBe('');
-    expect(check.remediation.text).not.toBe('');
-    expect(check.remediation.yaml).not.toBe('');
-    expect(check.docs).toMatch(/^https:\/\/(kubernetes\.io|github\.com\/kubernetes)\//);
-    expect(ALL_CHECKS.filter(other => other.id === id)).toHaveLength(1);
-  });
+    it('has complete metadata', () => {
+      expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(check.title).not.toBe('');
+      expect(check.rationale).not.toBe('');
+      expect(check.remediation.text).not.toBe('');
+      expect(check.remediation.yaml).not.toBe('');
+      expect(check.docs).toMatch(
+        /^https:\/\/(kubernetes\.io|github\.com\/kubernetes)\//,
+      );
+      expect(ALL_CHECKS.filter(other => other.id === id)).toHaveLength(1);
+    });
 
-  it('flags every subject of fail.yaml', () => {
-    expect(existsSync(join(dir, 'fail.yaml'))).toBe(true);
-    const results = subjects(load(join(dir, 'fail.yaml')), check);
-    expect(results.length).toBeGreaterThan(0);
-    for (const { subject, findings } of results) {
-      const name = `${subject.kind}/${subject.metadata?.name}`;
-      const expected = subject.metadata?.annotations?.[EXPECTED_FINDINGS];
-      const own = findings.filter(f => f.checkId === id && f.path !== '');
-      expect({ name, count: expected ? own.length : own.length > 0 }).toEqual({
-        name,
-        count: expected ? Number(expected) : true,
-      });
-      for (const finding of own) {
-        expect(finding.message).not.toBe('');
-        expect(finding.path).toMatch(/^(spec|metadata)/);
+    it('flags every subject of fail.yaml', () => {
+      expect(existsSync(join(dir, 'fail.yaml'))).toBe(true);
+      const results = subjects(load(join(dir, 'fail.yaml')), check);
+      expect(results.length).toBeGreaterThan(0);
+      for (const { subject, findings } of results) {
+        const name = `${subject.kind}/${subject.metadata?.name}`;
+        const expected = subject.metadata?.annotations?.[EXPECTED_FINDINGS];
+        const own = findings.filter(f => f.checkId === id && f.path !== '');
+        expect({ name, count: expected ? own.length : own.length > 0 }).toEqual(
+          {
+            name,
+            count: expected ? Number(expected) : true,
+          },
+        );
+        for (const finding of own) {
+          expect(finding.message).not.toBe('');
+          expect(finding.path).toMatch(/^(spec|metadata)/);
+        }
       }
-    }
-  });
+    });
 
-  it('passes every subject of pass.yaml', () => {
-    expect(existsSync(join(dir, 'pass.yaml'))).toBe(true);
-    const results = subjects(load(join(dir, 'pass.yaml')), check);
-    expect(results.length).toBeGreaterThan(0);
-    for (const { subject, findings } of results) {
-      expect({ name: `${subject.kind}/${subject.metadata?.name}`, findings }).toEqual({
-        name: `${subject.kind}/${subject.metadata?.name}`,
-        findings: [],
-      });
-    }
-  });
-});
+    it('passes every subject of pass.yaml', () => {
+      expect(existsSync(join(dir, 'pass.yaml'))).toBe(true);
+      const results = subjects(load(join(dir, 'pass.yaml')), check);
+      expect(results.length).toBeGreaterThan(0);
+      for (const { subject, findings } of results) {
+        expect({
+          name: `${subject.kind}/${subject.metadata?.name}`,
+          findings,
+        }).toEqual({
+          name: `${subject.kind}/${subject.metadata?.name}`,
+          findings: [],
+        });
+      }
+    });
+  },
+);

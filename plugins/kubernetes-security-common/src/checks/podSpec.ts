@@ -1,6 +1,9 @@
 import type { Container, PodSpec } from '../kubernetes';
 
-export type ContainerListField = 'initContainers' | 'containers' | 'ephemeralContainers';
+export type ContainerListField =
+  | 'initContainers'
+  | 'containers'
+  | 'ephemeralContainers';
 
 export interface ContainerEntry {
   container: Container;
@@ -9,21 +12,33 @@ export interface ContainerEntry {
   path: string;
 }
 
-const CONTAINER_FIELDS: ContainerListField[] = ['initContainers', 'containers', 'ephemeralContainers'];
+const CONTAINER_FIELDS: ContainerListField[] = [
+  'initContainers',
+  'containers',
+  'ephemeralContainers',
+];
 
 /** Every container of a pod spec, init and ephemeral ones included. */
-export function containerEntries(spec: PodSpec | undefined, podSpecPath: string): ContainerEntry[] {
-  return CONTAINER_FIELDS.flatMap(field =>
-    ((spec?.[field] as Container[] | undefined) ?? []).map((container, index) => ({
-      container,
-      field,
-      path: `${podSpecPath}.${field}[${index}]`,
-    })),
+export function containerEntries(
+  spec: PodSpec | undefined,
+  podSpecPath: string,
+): ContainerEntry[] {
+  return CONTAINER_FIELDS.flatMap(listField =>
+    ((spec?.[listField] as Container[] | undefined) ?? []).map(
+      (container, index) => ({
+        container,
+        field: listField,
+        path: `${podSpecPath}.${listField}[${index}]`,
+      }),
+    ),
   );
 }
 
 /** Reads a nested field of a plain object by a dotted path. */
-export function field<T = unknown>(object: unknown, path: string): T | undefined {
+export function field<T = unknown>(
+  object: unknown,
+  path: string,
+): T | undefined {
   let current: unknown = object;
   for (const key of path.split('.')) {
     if (current === null || typeof current !== 'object') return undefined;
@@ -41,14 +56,30 @@ export function effectiveSecurityContext<T>(
   entry: ContainerEntry,
   podSpecPath: string,
   key: string,
-): { value: T | undefined; path: string; source: 'container' | 'pod' | 'default' } {
+): {
+  value: T | undefined;
+  path: string;
+  source: 'container' | 'pod' | 'default';
+} {
   const containerValue = field<T>(entry.container.securityContext, key);
   if (containerValue !== undefined) {
-    return { value: containerValue, path: `${entry.path}.securityContext.${key}`, source: 'container' };
+    return {
+      value: containerValue,
+      path: `${entry.path}.securityContext.${key}`,
+      source: 'container',
+    };
   }
   const podValue = field<T>(spec?.securityContext, key);
   if (podValue !== undefined) {
-    return { value: podValue, path: `${podSpecPath}.securityContext.${key}`, source: 'pod' };
+    return {
+      value: podValue,
+      path: `${podSpecPath}.securityContext.${key}`,
+      source: 'pod',
+    };
   }
-  return { value: undefined, path: `${entry.path}.securityContext.${key}`, source: 'default' };
+  return {
+    value: undefined,
+    path: `${entry.path}.securityContext.${key}`,
+    source: 'default',
+  };
 }

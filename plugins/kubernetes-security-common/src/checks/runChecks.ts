@@ -18,7 +18,9 @@ const POD_SPEC_PATHS: Record<string, string> = {
 };
 
 /** The object and template of a workload, as checks receive them. */
-export function workloadUnderCheck(workload: Pick<Workload, 'kind' | 'object' | 'template'>): WorkloadUnderCheck {
+export function workloadUnderCheck(
+  workload: Pick<Workload, 'kind' | 'object' | 'template'>,
+): WorkloadUnderCheck {
   return {
     kind: workload.kind,
     object: workload.object,
@@ -27,16 +29,25 @@ export function workloadUnderCheck(workload: Pick<Workload, 'kind' | 'object' | 
   };
 }
 
-export function objectReference(object: KubeObject, fallback: { apiVersion: string; kind: string }): ObjectReference {
+export function objectReference(
+  object: KubeObject,
+  fallback: { apiVersion: string; kind: string },
+): ObjectReference {
   return {
     apiVersion: object.apiVersion ?? fallback.apiVersion,
     kind: object.kind ?? fallback.kind,
-    ...(object.metadata?.namespace ? { namespace: object.metadata.namespace } : {}),
+    ...(object.metadata?.namespace
+      ? { namespace: object.metadata.namespace }
+      : {}),
     name: object.metadata?.name ?? '',
   };
 }
 
-function toFindings(check: Check, object: ObjectReference, drafts: FindingDraft[]): Finding[] {
+function toFindings(
+  check: Check,
+  object: ObjectReference,
+  drafts: FindingDraft[],
+): Finding[] {
   return drafts.map(draft => ({
     checkId: check.id,
     severity: check.severity,
@@ -74,7 +85,10 @@ export interface WorkloadCheckInput {
  * Runs the workload checks on one workload. A check that throws on odd input
  * becomes a finding of its own rather than hiding the others.
  */
-export function runWorkloadChecks(input: WorkloadCheckInput, checks: Check[] = [...ALL_CHECKS]): Finding[] {
+export function runWorkloadChecks(
+  input: WorkloadCheckInput,
+  checks: Check[] = [...ALL_CHECKS],
+): Finding[] {
   return checks
     .filter((check): check is WorkloadCheck => check.scope === 'workload')
     .flatMap(check => {
@@ -91,25 +105,38 @@ export function runNamespaceChecks(
   clusterVersion?: ClusterVersion,
   checks: Check[] = [...ALL_CHECKS],
 ): Finding[] {
-  const reference = objectReference(namespace, { apiVersion: 'v1', kind: 'Namespace' });
+  const reference = objectReference(namespace, {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+  });
   return checks
     .filter((check): check is NamespaceCheck => check.scope === 'namespace')
     .flatMap(check => {
       try {
-        return toFindings(check, reference, check.run({ namespace, clusterVersion }));
+        return toFindings(
+          check,
+          reference,
+          check.run({ namespace, clusterVersion }),
+        );
       } catch (error) {
         return [checkFailure(check, reference, error)];
       }
     });
 }
 
-function checkFailure(check: Check, object: ObjectReference, error: unknown): Finding {
+function checkFailure(
+  check: Check,
+  object: ObjectReference,
+  error: unknown,
+): Finding {
   return {
     checkId: check.id,
     severity: 'info',
     area: check.area,
     object,
-    message: `Check "${check.id}" could not evaluate this object: ${error instanceof Error ? error.message : String(error)}`,
+    message: `Check "${check.id}" could not evaluate this object: ${
+      error instanceof Error ? error.message : String(error)
+    }`,
     path: '',
   };
 }

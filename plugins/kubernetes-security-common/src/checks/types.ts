@@ -3,7 +3,13 @@ import type { WorkloadKind } from '../report';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
-export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+export const SEVERITIES: Severity[] = [
+  'critical',
+  'high',
+  'medium',
+  'low',
+  'info',
+];
 
 /** Which part of the product a check belongs to; scores are capped per area. */
 export type CheckArea =

@@ -6,10 +6,14 @@ import type { KubernetesSecurityApi } from './KubernetesSecurityApi';
 
 /** Talks to the backend plugin with the signed-in user's credentials. */
 export class KubernetesSecurityClient implements KubernetesSecurityApi {
-  constructor(private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {}
+  constructor(
+    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+  ) {}
 
   private async get<T>(path: string): Promise<T> {
-    const baseUrl = await this.deps.discoveryApi.getBaseUrl('kubernetes-security');
+    const baseUrl = await this.deps.discoveryApi.getBaseUrl(
+      'kubernetes-security',
+    );
     const response = await this.deps.fetchApi.fetch(`${baseUrl}${path}`);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);

@@ -1,5 +1,4 @@
-import { containerEntries, field } from '../podSpec';
-import { isWindowsPod } from '../securityContext';
+import { containerFlagFindings } from '../securityContext';
 import type { WorkloadCheck } from '../types';
 
 export const allowPrivilegeEscalation: WorkloadCheck = {
@@ -23,23 +22,17 @@ export const allowPrivilegeEscalation: WorkloadCheck = {
     cis: '5.2.6',
   },
   run({ workload }) {
-    const { spec } = workload.template;
     // Windows pods cannot set the field, and Pod Security Standards exempt them.
-    if (isWindowsPod(spec)) return [];
-    return containerEntries(spec, workload.podSpecPath).flatMap(({ container, path }) => {
-      const value = field<boolean>(container.securityContext, 'allowPrivilegeEscalation');
-      if (value === false) return [];
-      return [
-        {
-          container: container.name,
-          message:
-            value === undefined
-              ? `Container "${container.name}" does not set allowPrivilegeEscalation: false, so escalation is allowed`
-              : `Container "${container.name}" sets allowPrivilegeEscalation: ${String(value)}`,
-          path: `${path}.securityContext.allowPrivilegeEscalation`,
-          evidence: value === undefined ? 'not set' : String(value),
-        },
-      ];
-    });
+    return containerFlagFindings(
+      workload,
+      'allowPrivilegeEscalation',
+      false,
+      (container, value) =>
+        value === undefined
+          ? `Container "${container.name}" does not set allowPrivilegeEscalation: false, so escalation is allowed`
+          : `Container "${
+              container.name
+            }" sets allowPrivilegeEscalation: ${String(value)}`,
+    );
   },
 };

@@ -3,7 +3,10 @@ import { field } from '../podSpec';
 import { stringList } from '../securityContext';
 
 /** The capabilities a container adds and drops, as written. */
-export function capabilitiesOf(container: Container): { add: string[]; drop: string[] } {
+export function capabilitiesOf(container: Container): {
+  add: string[];
+  drop: string[];
+} {
   return {
     add: stringList(field(container.securityContext, 'capabilities.add')),
     drop: stringList(field(container.securityContext, 'capabilities.drop')),

@@ -1,27 +1,10 @@
 import { containerEntries } from '../podSpec';
+import {
+  BASELINE_CAPABILITIES,
+  capabilitiesOutside,
+} from '../podSecurity/podSecurityStandards';
 import type { WorkloadCheck } from '../types';
 import { capabilitiesOf } from './capabilities';
-
-/**
- * The default set of container runtimes, which Pod Security Standards
- * Baseline allows to be added. Compared as written, like Pod Security
- * admission: `CAP_CHOWN` or `chown` are not in the set.
- */
-const BASELINE = [
-  'AUDIT_WRITE',
-  'CHOWN',
-  'DAC_OVERRIDE',
-  'FOWNER',
-  'FSETID',
-  'KILL',
-  'MKNOD',
-  'NET_BIND_SERVICE',
-  'SETFCAP',
-  'SETGID',
-  'SETPCAP',
-  'SETUID',
-  'SYS_CHROOT',
-];
 
 export const capabilitiesAddedBeyondBaseline: WorkloadCheck = {
   scope: 'workload',
@@ -32,7 +15,9 @@ export const capabilitiesAddedBeyondBaseline: WorkloadCheck = {
   rationale:
     "Adding a capability outside the runtime's default set (NET_RAW included) gives the container kernel privileges ordinary containers do not have.",
   remediation: {
-    text: `Add only capabilities from the default set (${BASELINE.join(', ')}), spelled exactly so, and preferably none but NET_BIND_SERVICE.`,
+    text: `Add only capabilities from the default set (${BASELINE_CAPABILITIES.join(
+      ', ',
+    )}), spelled exactly so, and preferably none but NET_BIND_SERVICE.`,
     yaml: `securityContext:
   capabilities:
     drop: ["ALL"]
@@ -44,13 +29,21 @@ export const capabilitiesAddedBeyondBaseline: WorkloadCheck = {
     cis: '5.2.9',
   },
   run({ workload }) {
-    return containerEntries(workload.template.spec, workload.podSpecPath).flatMap(({ container, path }) => {
-      const beyond = capabilitiesOf(container).add.filter(name => !BASELINE.includes(name));
+    return containerEntries(
+      workload.template.spec,
+      workload.podSpecPath,
+    ).flatMap(({ container, path }) => {
+      const beyond = capabilitiesOutside(
+        capabilitiesOf(container).add,
+        BASELINE_CAPABILITIES,
+      );
       if (beyond.length === 0) return [];
       return [
         {
           container: container.name,
-          message: `Container "${container.name}" adds ${beyond.join(', ')}, beyond the default capability set`,
+          message: `Container "${container.name}" adds ${beyond.join(
+            ', ',
+          )}, beyond the default capability set`,
           path: `${path}.securityContext.capabilities.add`,
           evidence: JSON.stringify(beyond),
         },

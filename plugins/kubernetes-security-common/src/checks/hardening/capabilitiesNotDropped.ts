@@ -28,30 +28,36 @@ export const capabilitiesNotDropped: WorkloadCheck = {
     const { spec } = workload.template;
     // Windows pods cannot set capabilities, and Pod Security Standards exempt them.
     if (isWindowsPod(spec)) return [];
-    return containerEntries(spec, workload.podSpecPath).flatMap(({ container, path }) => {
-      const { add, drop } = capabilitiesOf(container);
-      const added = add.filter(name => name !== 'NET_BIND_SERVICE');
-      if (!drop.includes('ALL')) {
+    return containerEntries(spec, workload.podSpecPath).flatMap(
+      ({ container, path }) => {
+        const { add, drop } = capabilitiesOf(container);
+        const added = add.filter(name => name !== 'NET_BIND_SERVICE');
+        if (!drop.includes('ALL')) {
+          return [
+            {
+              container: container.name,
+              message: `Container "${
+                container.name
+              }" does not drop ALL capabilities${
+                added.length ? ` and adds ${added.join(', ')}` : ''
+              }`,
+              path: `${path}.securityContext.capabilities.drop`,
+              evidence: drop.length ? JSON.stringify(drop) : 'not set',
+            },
+          ];
+        }
+        if (added.length === 0) return [];
         return [
           {
             container: container.name,
-            message: `Container "${container.name}" does not drop ALL capabilities${
-              added.length ? ` and adds ${added.join(', ')}` : ''
-            }`,
-            path: `${path}.securityContext.capabilities.drop`,
-            evidence: drop.length ? JSON.stringify(drop) : 'not set',
+            message: `Container "${
+              container.name
+            }" drops ALL capabilities but adds back ${added.join(', ')}`,
+            path: `${path}.securityContext.capabilities.add`,
+            evidence: JSON.stringify(added),
           },
         ];
-      }
-      if (added.length === 0) return [];
-      return [
-        {
-          container: container.name,
-          message: `Container "${container.name}" drops ALL capabilities but adds back ${added.join(', ')}`,
-          path: `${path}.securityContext.capabilities.add`,
-          evidence: JSON.stringify(added),
-        },
-      ];
-    });
+      },
+    );
   },
 };

@@ -43,13 +43,20 @@ export const dangerousCapabilitiesAdded: WorkloadCheck = {
     kubescape: 'C-0046',
   },
   run({ workload }) {
-    return containerEntries(workload.template.spec, workload.podSpecPath).flatMap(({ container, path }) => {
-      const dangerous = capabilitiesOf(container).add.filter(name => DANGEROUS.includes(normalizeCapability(name)));
+    return containerEntries(
+      workload.template.spec,
+      workload.podSpecPath,
+    ).flatMap(({ container, path }) => {
+      const dangerous = capabilitiesOf(container).add.filter(name =>
+        DANGEROUS.includes(normalizeCapability(name)),
+      );
       if (dangerous.length === 0) return [];
       return [
         {
           container: container.name,
-          message: `Container "${container.name}" adds the dangerous ${dangerous.length > 1 ? 'capabilities' : 'capability'} ${dangerous.join(', ')}`,
+          message: `Container "${container.name}" adds the dangerous ${
+            dangerous.length > 1 ? 'capabilities' : 'capability'
+          } ${dangerous.join(', ')}`,
           path: `${path}.securityContext.capabilities.add`,
           evidence: JSON.stringify(dangerous),
         },

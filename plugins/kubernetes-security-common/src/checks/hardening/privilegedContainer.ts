@@ -23,7 +23,10 @@ export const privilegedContainer: WorkloadCheck = {
   },
   run({ workload }) {
     return containerEntries(workload.template.spec, workload.podSpecPath)
-      .filter(({ container }) => (container.securityContext as any)?.privileged === true)
+      .filter(
+        ({ container }) =>
+          (container.securityContext as any)?.privileged === true,
+      )
       .map(({ container, path }) => ({
         container: container.name,
         message: `Container "${container.name}" runs privileged`,

@@ -24,17 +24,19 @@ export const procMountUnmasked: WorkloadCheck = {
     const { spec } = workload.template;
     // Baseline allows any procMount in a user namespace from 1.35; Restricted never does.
     if (usesUserNamespaceRelaxation(spec, clusterVersion)) return [];
-    return containerEntries(spec, workload.podSpecPath).flatMap(({ container, path }) => {
-      const value = field<string>(container.securityContext, 'procMount');
-      if (value === undefined || value === 'Default') return [];
-      return [
-        {
-          container: container.name,
-          message: `Container "${container.name}" mounts /proc ${value}`,
-          path: `${path}.securityContext.procMount`,
-          evidence: String(value),
-        },
-      ];
-    });
+    return containerEntries(spec, workload.podSpecPath).flatMap(
+      ({ container, path }) => {
+        const value = field<string>(container.securityContext, 'procMount');
+        if (value === undefined || value === 'Default') return [];
+        return [
+          {
+            container: container.name,
+            message: `Container "${container.name}" mounts /proc ${value}`,
+            path: `${path}.securityContext.procMount`,
+            evidence: String(value),
+          },
+        ];
+      },
+    );
   },
 };

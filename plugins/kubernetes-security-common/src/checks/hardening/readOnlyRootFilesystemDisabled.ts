@@ -1,5 +1,4 @@
-import { containerEntries, field } from '../podSpec';
-import { isWindowsPod } from '../securityContext';
+import { containerFlagFindings } from '../securityContext';
 import type { WorkloadCheck } from '../types';
 
 export const readOnlyRootFilesystemDisabled: WorkloadCheck = {
@@ -24,20 +23,13 @@ volumeMounts:
     kubescape: 'C-0017',
   },
   run({ workload }) {
-    const { spec } = workload.template;
     // The field exists for containers only, and Windows pods cannot set it.
-    if (isWindowsPod(spec)) return [];
-    return containerEntries(spec, workload.podSpecPath).flatMap(({ container, path }) => {
-      const value = field<boolean>(container.securityContext, 'readOnlyRootFilesystem');
-      if (value === true) return [];
-      return [
-        {
-          container: container.name,
-          message: `Container "${container.name}" has a writable root filesystem`,
-          path: `${path}.securityContext.readOnlyRootFilesystem`,
-          evidence: value === undefined ? 'not set' : String(value),
-        },
-      ];
-    });
+    return containerFlagFindings(
+      workload,
+      'readOnlyRootFilesystem',
+      true,
+      container =>
+        `Container "${container.name}" has a writable root filesystem`,
+    );
   },
 };

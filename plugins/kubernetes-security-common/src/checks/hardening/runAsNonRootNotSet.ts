@@ -36,16 +36,22 @@ export const runAsNonRootNotSet: WorkloadCheck = {
         evidence: 'false',
       });
     }
-    for (const { container, path } of containerEntries(spec, workload.podSpecPath)) {
+    for (const { container, path } of containerEntries(
+      spec,
+      workload.podSpecPath,
+    )) {
       const value = field<boolean>(container.securityContext, 'runAsNonRoot');
       // Containers inheriting the pod's false are covered by the pod finding.
-      if (value === true || (value === undefined && podValue !== undefined)) continue;
+      if (value === true || (value === undefined && podValue !== undefined))
+        continue;
       findings.push({
         container: container.name,
         message:
           value === undefined
             ? `Container "${container.name}" does not set runAsNonRoot: true, and neither does the pod`
-            : `Container "${container.name}" sets runAsNonRoot: ${String(value)}`,
+            : `Container "${container.name}" sets runAsNonRoot: ${String(
+                value,
+              )}`,
         path: `${path}.securityContext.runAsNonRoot`,
         evidence: value === undefined ? 'not set' : String(value),
       });

@@ -1,4 +1,9 @@
-import { containerOf, securitySettings, settingOwner, usesUserNamespaceRelaxation } from '../securityContext';
+import {
+  containerOf,
+  securitySettings,
+  settingOwner,
+  usesUserNamespaceRelaxation,
+} from '../securityContext';
 import type { WorkloadCheck } from '../types';
 
 export const runAsUserRoot: WorkloadCheck = {

@@ -1,4 +1,9 @@
-import { clusterAtLeast, containerOf, securitySettings, settingOwner } from '../securityContext';
+import {
+  clusterAtLeast,
+  containerOf,
+  securitySettings,
+  settingOwner,
+} from '../securityContext';
 import type { ClusterVersion, WorkloadCheck } from '../types';
 
 interface SELinuxOptions {
@@ -42,19 +47,23 @@ export const seLinuxCustomOptions: WorkloadCheck = {
   },
   run({ workload, clusterVersion }) {
     const types = allowedTypes(clusterVersion);
-    return securitySettings<SELinuxOptions | null>(workload.template.spec, workload.podSpecPath, 'seLinuxOptions').flatMap(
-      setting => {
-        const wrong = violations(setting.value, types);
-        if (wrong.length === 0) return [];
-        return [
-          {
-            ...containerOf(setting),
-            message: `${settingOwner(setting)} sets the SELinux ${wrong.join(', ')}`,
-            path: setting.path,
-            evidence: wrong.join(', '),
-          },
-        ];
-      },
-    );
+    return securitySettings<SELinuxOptions | null>(
+      workload.template.spec,
+      workload.podSpecPath,
+      'seLinuxOptions',
+    ).flatMap(setting => {
+      const wrong = violations(setting.value, types);
+      if (wrong.length === 0) return [];
+      return [
+        {
+          ...containerOf(setting),
+          message: `${settingOwner(setting)} sets the SELinux ${wrong.join(
+            ', ',
+          )}`,
+          path: setting.path,
+          evidence: wrong.join(', '),
+        },
+      ];
+    });
   },
 };

@@ -28,9 +28,16 @@ export const seccompProfileMissing: WorkloadCheck = {
     // Windows pods cannot set seccomp, and Pod Security Standards exempt them.
     // A profile of the wrong type is reported by seccomp-unconfined; the
     // deprecated annotations do not count, as in Pod Security Standards.
-    if (isWindowsPod(spec) || field(spec?.securityContext, 'seccompProfile') !== undefined) return [];
+    if (
+      isWindowsPod(spec) ||
+      field(spec?.securityContext, 'seccompProfile') !== undefined
+    )
+      return [];
     return containerEntries(spec, workload.podSpecPath)
-      .filter(({ container }) => field(container.securityContext, 'seccompProfile') === undefined)
+      .filter(
+        ({ container }) =>
+          field(container.securityContext, 'seccompProfile') === undefined,
+      )
       .map(({ container, path }) => ({
         container: container.name,
         message: `Container "${container.name}" has no seccomp profile, and neither does the pod`,

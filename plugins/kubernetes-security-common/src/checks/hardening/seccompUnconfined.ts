@@ -1,15 +1,15 @@
 import { containerEntries } from '../podSpec';
-import { annotationPath, containerOf, securitySettings, settingOwner } from '../securityContext';
+import {
+  CONFINED_PROFILE_TYPES,
+  unconfinedSeccompAnnotations,
+} from '../podSecurity/podSecurityStandards';
+import {
+  annotationPath,
+  containerOf,
+  profileTypeFindings,
+  settingOwner,
+} from '../securityContext';
 import type { FindingDraft, WorkloadCheck } from '../types';
-
-const ALLOWED_TYPES = ['RuntimeDefault', 'Localhost'];
-const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
-const CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
-
-/** Values of the deprecated annotations that keep a profile on. */
-function allowedAnnotationValue(value: string): boolean {
-  return value === 'runtime/default' || value === 'docker/default' || value.startsWith('localhost/');
-}
 
 export const seccompUnconfined: WorkloadCheck = {
   scope: 'workload',
@@ -32,35 +32,27 @@ export const seccompUnconfined: WorkloadCheck = {
   run({ workload }) {
     const { spec, metadata } = workload.template;
     const { podSpecPath } = workload;
-    const fields: FindingDraft[] = securitySettings<{ type?: string }>(spec, podSpecPath, 'seccompProfile')
-      .filter(setting => !ALLOWED_TYPES.includes(setting.value?.type ?? ''))
-      .map(setting => ({
-        ...containerOf(setting),
-        message: `${settingOwner(setting)} sets seccomp profile type ${setting.value?.type ?? '(none)'}`,
-        path: `${setting.path}.type`,
-        evidence: String(setting.value?.type ?? 'not set'),
-      }));
+    const fields = profileTypeFindings(
+      workload,
+      'seccompProfile',
+      'seccomp',
+      CONFINED_PROFILE_TYPES,
+    );
     // The deprecated annotations set the profile before the field existed (Kubernetes 1.19);
     // Pod Security Standards check them for those versions.
-    const annotations = metadata?.annotations ?? {};
-    const annotated = [
-      { key: POD_ANNOTATION, container: undefined },
-      ...containerEntries(spec, podSpecPath).map(({ container }) => ({
-        key: CONTAINER_ANNOTATION_PREFIX + container.name,
-        container: container.name,
-      })),
-    ].flatMap(({ key, container }): FindingDraft[] => {
-      const value = annotations[key];
-      if (value === undefined || allowedAnnotationValue(value)) return [];
-      return [
-        {
-          ...containerOf({ container }),
-          message: `${settingOwner({ container })} has seccomp profile ${value} through the annotation ${key}`,
-          path: annotationPath(podSpecPath, key),
-          evidence: value,
-        },
-      ];
-    });
+    const annotated = unconfinedSeccompAnnotations(
+      metadata?.annotations ?? {},
+      containerEntries(spec, podSpecPath),
+    ).map(
+      ({ key, value, container }): FindingDraft => ({
+        ...containerOf({ container }),
+        message: `${settingOwner({
+          container,
+        })} has seccomp profile ${value} through the annotation ${key}`,
+        path: annotationPath(podSpecPath, key),
+        evidence: value,
+      }),
+    );
     return fields.concat(annotated);
   },
 };

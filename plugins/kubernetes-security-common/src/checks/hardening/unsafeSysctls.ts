@@ -25,11 +25,16 @@ const SAFE_SYSCTLS: { since: number; names: string[] }[] = [
     ],
   },
   { since: 32, names: ['net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem'] },
-  { since: 37, names: ['net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat'] },
+  {
+    since: 37,
+    names: ['net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat'],
+  },
 ];
 
 function safeSysctls(version: ClusterVersion | undefined): string[] {
-  return SAFE_SYSCTLS.filter(group => clusterAtLeast(version, group.since)).flatMap(group => group.names);
+  return SAFE_SYSCTLS.filter(group =>
+    clusterAtLeast(version, group.since),
+  ).flatMap(group => group.names);
 }
 
 export const unsafeSysctls: WorkloadCheck = {
@@ -53,7 +58,10 @@ export const unsafeSysctls: WorkloadCheck = {
     pss: { control: 'Sysctls', level: 'baseline' },
   },
   run({ workload, clusterVersion }) {
-    const sysctls = field<{ name?: string }[]>(workload.template.spec?.securityContext, 'sysctls');
+    const sysctls = field<{ name?: string }[]>(
+      workload.template.spec?.securityContext,
+      'sysctls',
+    );
     if (!Array.isArray(sysctls)) return [];
     const safe = safeSysctls(clusterVersion);
     return sysctls.flatMap((sysctl, index) =>

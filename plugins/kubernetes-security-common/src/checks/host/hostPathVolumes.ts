@@ -27,24 +27,47 @@ interface VolumeMount {
   readOnly?: boolean;
 }
 
-export function hostPathVolumes(spec: PodSpec | undefined, podSpecPath: string): HostPathVolume[] {
-  const volumes = (Array.isArray(spec?.volumes) ? spec?.volumes : []) as Volume[];
+export function hostPathVolumes(
+  spec: PodSpec | undefined,
+  podSpecPath: string,
+): HostPathVolume[] {
+  const volumes = (
+    Array.isArray(spec?.volumes) ? spec?.volumes : []
+  ) as Volume[];
   return volumes.flatMap((volume, index) =>
     volume?.hostPath
-      ? [{ name: volume.name ?? '', hostPath: volume.hostPath.path ?? '', path: `${podSpecPath}.volumes[${index}]` }]
+      ? [
+          {
+            name: volume.name ?? '',
+            hostPath: volume.hostPath.path ?? '',
+            path: `${podSpecPath}.volumes[${index}]`,
+          },
+        ]
       : [],
   );
 }
 
 /** Every mount of a hostPath volume; a mount is writable unless it sets `readOnly: true`. */
-export function hostPathMounts(spec: PodSpec | undefined, podSpecPath: string): HostPathMount[] {
+export function hostPathMounts(
+  spec: PodSpec | undefined,
+  podSpecPath: string,
+): HostPathMount[] {
   const volumes = hostPathVolumes(spec, podSpecPath);
   return containerEntries(spec, podSpecPath).flatMap(({ container, path }) => {
-    const mounts = (Array.isArray(container.volumeMounts) ? container.volumeMounts : []) as VolumeMount[];
+    const mounts = (
+      Array.isArray(container.volumeMounts) ? container.volumeMounts : []
+    ) as VolumeMount[];
     return mounts.flatMap((mount, index) => {
       const volume = volumes.find(v => v.name === mount?.name);
       return volume
-        ? [{ volume, container: container.name, path: `${path}.volumeMounts[${index}]`, writable: mount.readOnly !== true }]
+        ? [
+            {
+              volume,
+              container: container.name,
+              path: `${path}.volumeMounts[${index}]`,
+              writable: mount.readOnly !== true,
+            },
+          ]
         : [];
     });
   });

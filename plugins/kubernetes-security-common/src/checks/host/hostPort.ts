@@ -26,14 +26,23 @@ export const hostPort: WorkloadCheck = {
     cis: '5.2.13',
   },
   run({ workload }) {
-    return containerEntries(workload.template.spec, workload.podSpecPath).flatMap(({ container, path }) => {
-      const ports = (Array.isArray(container.ports) ? container.ports : []) as ContainerPort[];
+    return containerEntries(
+      workload.template.spec,
+      workload.podSpecPath,
+    ).flatMap(({ container, path }) => {
+      const ports = (
+        Array.isArray(container.ports) ? container.ports : []
+      ) as ContainerPort[];
       // 0 and unset both mean no host port.
-      const bound = ports.flatMap((port, index) => (port?.hostPort ? [{ index, hostPort: port.hostPort }] : []));
+      const bound = ports.flatMap((port, index) =>
+        port?.hostPort ? [{ index, hostPort: port.hostPort }] : [],
+      );
       if (bound.length === 0) return [];
       const finding: FindingDraft = {
         container: container.name,
-        message: `Container "${container.name}" binds host port ${bound.map(p => p.hostPort).join(', ')}`,
+        message: `Container "${container.name}" binds host port ${bound
+          .map(p => p.hostPort)
+          .join(', ')}`,
         path: `${path}.ports[${bound[0].index}].hostPort`,
         evidence: bound.map(p => p.hostPort).join(', '),
       };

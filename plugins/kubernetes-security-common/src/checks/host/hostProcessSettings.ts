@@ -12,13 +12,26 @@ export interface ContainerHostProcess {
 }
 
 /** The Windows HostProcess settings of a pod (KEP-1981), as the API server validates them. */
-export function hostProcessSettings(spec: PodSpec | undefined, podSpecPath: string) {
+export function hostProcessSettings(
+  spec: PodSpec | undefined,
+  podSpecPath: string,
+) {
   const pod = field<boolean>(spec?.securityContext, HOST_PROCESS);
-  const containers: ContainerHostProcess[] = containerEntries(spec, podSpecPath).map(entry => {
-    const explicit = field<boolean>(entry.container.securityContext, HOST_PROCESS);
+  const containers: ContainerHostProcess[] = containerEntries(
+    spec,
+    podSpecPath,
+  ).map(entry => {
+    const explicit = field<boolean>(
+      entry.container.securityContext,
+      HOST_PROCESS,
+    );
     return { entry, explicit, effective: (explicit ?? pod) === true };
   });
-  return { pod, podPath: `${podSpecPath}.securityContext.${HOST_PROCESS}`, containers };
+  return {
+    pod,
+    podPath: `${podSpecPath}.securityContext.${HOST_PROCESS}`,
+    containers,
+  };
 }
 
 export function hostProcessPath(entry: ContainerEntry): string {

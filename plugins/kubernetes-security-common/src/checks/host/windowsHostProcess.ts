@@ -22,11 +22,21 @@ export const windowsHostProcess: WorkloadCheck = {
     cis: '5.2.11',
   },
   run({ workload }) {
-    const { pod, podPath, containers } = hostProcessSettings(workload.template.spec, workload.podSpecPath);
+    const { pod, podPath, containers } = hostProcessSettings(
+      workload.template.spec,
+      workload.podSpecPath,
+    );
     // Like Pod Security Standards, one finding for the pod-level setting and one per container setting it itself.
     const podFinding: FindingDraft[] =
       pod === true
-        ? [{ message: 'The pod runs its containers as Windows HostProcess containers', path: podPath, evidence: 'true' }]
+        ? [
+            {
+              message:
+                'The pod runs its containers as Windows HostProcess containers',
+              path: podPath,
+              evidence: 'true',
+            },
+          ]
         : [];
     return podFinding.concat(
       containers

@@ -20,10 +20,14 @@ export const windowsHostProcessInconsistent: WorkloadCheck = {
   docs: 'https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/',
   equivalents: {},
   run({ workload }) {
-    const { pod, containers } = hostProcessSettings(workload.template.spec, workload.podSpecPath);
+    const { pod, containers } = hostProcessSettings(
+      workload.template.spec,
+      workload.podSpecPath,
+    );
     const anyHostProcess = containers.some(c => c.effective);
     return containers.flatMap(({ entry, explicit, effective }) => {
-      const contradictsPod = pod !== undefined && explicit !== undefined && explicit !== pod;
+      const contradictsPod =
+        pod !== undefined && explicit !== undefined && explicit !== pod;
       if (!contradictsPod && !(anyHostProcess && !effective)) return [];
       return [
         {

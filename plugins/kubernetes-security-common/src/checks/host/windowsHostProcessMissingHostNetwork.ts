@@ -19,12 +19,17 @@ export const windowsHostProcessMissingHostNetwork: WorkloadCheck = {
   run({ workload }) {
     const { spec } = workload.template;
     const { containers } = hostProcessSettings(spec, workload.podSpecPath);
-    if (!containers.some(c => c.effective) || spec?.hostNetwork === true) return [];
+    if (!containers.some(c => c.effective) || spec?.hostNetwork === true)
+      return [];
     return [
       {
-        message: 'The pod runs HostProcess containers but does not set hostNetwork: true',
+        message:
+          'The pod runs HostProcess containers but does not set hostNetwork: true',
         path: `${workload.podSpecPath}.hostNetwork`,
-        evidence: spec?.hostNetwork === undefined ? 'not set' : String(spec.hostNetwork),
+        evidence:
+          spec?.hostNetwork === undefined
+            ? 'not set'
+            : String(spec.hostNetwork),
       },
     ];
   },

@@ -1,6 +1,5 @@
 import type { WorkloadCheck } from '../types';
-import { containerEntries } from '../podSpec';
-import { isPinnedByDigest, parseImageReference } from './imageReference';
+import { mutableImageContainers } from './imageContainers';
 
 export const imageNotPinnedByDigest: WorkloadCheck = {
   scope: 'workload',
@@ -21,24 +20,16 @@ export const imageNotPinnedByDigest: WorkloadCheck = {
   docs: 'https://kubernetes.io/docs/concepts/containers/images/#image-names',
   equivalents: { kubescape: 'C-0306' },
   run({ workload }) {
-    return containerEntries(
-      workload.template.spec,
-      workload.podSpecPath,
-    ).flatMap(({ container, path }) => {
-      if (!container.image) return [];
-      const reference = parseImageReference(container.image);
-      if (isPinnedByDigest(reference)) return [];
-      return [
-        {
-          container: container.name,
-          message:
-            reference.digest === undefined
-              ? `Container "${container.name}" references image "${container.image}" by tag, not by digest`
-              : `Container "${container.name}" references image "${container.image}" with a malformed digest`,
-          path: `${path}.image`,
-          evidence: container.image,
-        },
-      ];
-    });
+    return mutableImageContainers(workload).map(
+      ({ container, path, image, reference }) => ({
+        container: container.name,
+        message:
+          reference.digest === undefined
+            ? `Container "${container.name}" references image "${image}" by tag, not by digest`
+            : `Container "${container.name}" references image "${image}" with a malformed digest`,
+        path: `${path}.image`,
+        evidence: image,
+      }),
+    );
   },
 };

@@ -1,10 +1,6 @@
 import type { WorkloadCheck } from '../types';
-import { containerEntries } from '../podSpec';
-import {
-  defaultPullPolicy,
-  isPinnedByDigest,
-  parseImageReference,
-} from './imageReference';
+import { mutableImageContainers } from './imageContainers';
+import { defaultPullPolicy } from './imageReference';
 
 export const imagePullPolicyNotAlways: WorkloadCheck = {
   scope: 'workload',
@@ -31,26 +27,23 @@ export const imagePullPolicyNotAlways: WorkloadCheck = {
   docs: 'https://kubernetes.io/docs/concepts/containers/images/#imagepullpolicy-defaulting',
   equivalents: { polaris: 'pullPolicyNotAlways' },
   run({ workload }) {
-    return containerEntries(
-      workload.template.spec,
-      workload.podSpecPath,
-    ).flatMap(({ container, path }) => {
-      if (!container.image) return [];
-      const reference = parseImageReference(container.image);
-      if (isPinnedByDigest(reference)) return [];
-      const policy = container.imagePullPolicy || defaultPullPolicy(reference);
-      if (policy === 'Always') return [];
-      const source = container.imagePullPolicy
-        ? ''
-        : ' (the default for this tag)';
-      return [
-        {
-          container: container.name,
-          message: `Container "${container.name}" pulls mutable image "${container.image}" with imagePullPolicy ${policy}${source}`,
-          path: `${path}.imagePullPolicy`,
-          evidence: container.imagePullPolicy || `${policy} (default)`,
-        },
-      ];
-    });
+    return mutableImageContainers(workload).flatMap(
+      ({ container, path, image, reference }) => {
+        const policy =
+          container.imagePullPolicy || defaultPullPolicy(reference);
+        if (policy === 'Always') return [];
+        const source = container.imagePullPolicy
+          ? ''
+          : ' (the default for this tag)';
+        return [
+          {
+            container: container.name,
+            message: `Container "${container.name}" pulls mutable image "${image}" with imagePullPolicy ${policy}${source}`,
+            path: `${path}.imagePullPolicy`,
+            evidence: container.imagePullPolicy || `${policy} (default)`,
+          },
+        ];
+      },
+    );
   },
 };

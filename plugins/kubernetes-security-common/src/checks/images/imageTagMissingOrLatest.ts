@@ -1,6 +1,5 @@
 import type { WorkloadCheck } from '../types';
-import { containerEntries } from '../podSpec';
-import { parseImageReference } from './imageReference';
+import { imageContainers } from './imageContainers';
 
 export const imageTagMissingOrLatest: WorkloadCheck = {
   scope: 'workload',
@@ -21,26 +20,23 @@ export const imageTagMissingOrLatest: WorkloadCheck = {
   docs: 'https://kubernetes.io/docs/concepts/containers/images/#image-names',
   equivalents: { polaris: 'tagNotSpecified' },
   run({ workload }) {
-    return containerEntries(
-      workload.template.spec,
-      workload.podSpecPath,
-    ).flatMap(({ container, path }) => {
-      if (!container.image) return [];
-      const { tag, digest } = parseImageReference(container.image);
-      // A digest, even beside `latest`, names one image; a malformed one fails to pull, which is not about tags.
-      if (digest !== undefined || (tag !== undefined && tag !== 'latest'))
-        return [];
-      return [
-        {
-          container: container.name,
-          message:
-            tag === undefined
-              ? `Container "${container.name}" uses image "${container.image}" without a tag, which pulls latest`
-              : `Container "${container.name}" uses image "${container.image}" tagged latest`,
-          path: `${path}.image`,
-          evidence: container.image,
-        },
-      ];
-    });
+    return imageContainers(workload).flatMap(
+      ({ container, path, image, reference: { tag, digest } }) => {
+        // A digest, even beside `latest`, names one image; a malformed one fails to pull, which is not about tags.
+        if (digest !== undefined || (tag !== undefined && tag !== 'latest'))
+          return [];
+        return [
+          {
+            container: container.name,
+            message:
+              tag === undefined
+                ? `Container "${container.name}" uses image "${image}" without a tag, which pulls latest`
+                : `Container "${container.name}" uses image "${image}" tagged latest`,
+            path: `${path}.image`,
+            evidence: image,
+          },
+        ];
+      },
+    );
   },
 };

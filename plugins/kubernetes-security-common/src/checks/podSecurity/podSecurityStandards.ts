@@ -195,7 +195,12 @@ const privileged: CheckPod = pod =>
 const windowsHostProcess: CheckPod = pod =>
   securityContextFields(pod, 'windowsOptions.hostProcess', isTrue);
 
-const BASELINE_CAPABILITIES = [
+/**
+ * The default set of container runtimes, which Pod Security Standards
+ * Baseline allows to be added. Compared as written, like Pod Security
+ * admission: `CAP_CHOWN` or `chown` are not in the set.
+ */
+export const BASELINE_CAPABILITIES = [
   'AUDIT_WRITE',
   'CHOWN',
   'DAC_OVERRIDE',
@@ -211,12 +216,20 @@ const BASELINE_CAPABILITIES = [
   'SYS_CHROOT',
 ];
 
+/** The added capabilities outside `allowed`, compared exactly as written. */
+export function capabilitiesOutside(
+  added: string[],
+  allowed: string[],
+): string[] {
+  return added.filter(capability => !allowed.includes(capability));
+}
+
 /** `capabilities.add` of each container that adds one outside `allowed`; the value lists those. */
 function addedCapabilities(pod: Pod, allowed: string[]): ViolatingField[] {
   return containerLevel(pod).flatMap(place => {
     const added =
       read<string[]>(place.object, 'securityContext.capabilities.add') ?? [];
-    const forbidden = added.filter(capability => !allowed.includes(capability));
+    const forbidden = capabilitiesOutside(added, allowed);
     return forbidden.length > 0
       ? [violation(place, 'securityContext.capabilities.add', forbidden)]
       : [];
@@ -311,12 +324,28 @@ function profileTypes(
   );
 }
 
+/** The `appArmorProfile.type` and `seccompProfile.type` values that keep a profile on. */
+export const CONFINED_PROFILE_TYPES = ['RuntimeDefault', 'Localhost'];
+
+/** A deprecated profile annotation whose value turns the profile off. */
+export interface UnconfinedAnnotation {
+  key: string;
+  value: string;
+  /** The container the annotation is for; absent for the pod-wide one. */
+  container?: string;
+}
+
 const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 
-// Any annotation under the prefix counts, whether or not it names a container of the pod.
-const appArmor: CheckPod = pod => [
-  ...profileTypes(pod, 'appArmorProfile', ['RuntimeDefault', 'Localhost']),
-  ...Object.entries(pod.annotations)
+/**
+ * The deprecated AppArmor annotations that turn the profile off; an empty
+ * value means the default. Any annotation under the prefix counts, whether
+ * or not it names a container of the pod.
+ */
+export function unconfinedAppArmorAnnotations(
+  annotations: Record<string, string>,
+): (UnconfinedAnnotation & { container: string })[] {
+  return Object.entries(annotations)
     .filter(
       ([key, value]) =>
         key.startsWith(APPARMOR_ANNOTATION) &&
@@ -326,9 +355,18 @@ const appArmor: CheckPod = pod => [
           value.startsWith('localhost/')
         ),
     )
-    .map(([key]) =>
-      annotation(pod, key, key.slice(APPARMOR_ANNOTATION.length)),
-    ),
+    .map(([key, value]) => ({
+      key,
+      value,
+      container: key.slice(APPARMOR_ANNOTATION.length),
+    }));
+}
+
+const appArmor: CheckPod = pod => [
+  ...profileTypes(pod, 'appArmorProfile', CONFINED_PROFILE_TYPES),
+  ...unconfinedAppArmorAnnotations(pod.annotations).map(({ key, container }) =>
+    annotation(pod, key, container),
+  ),
 ];
 
 function seLinuxOptions(allowedTypes: string[]): CheckPod {
@@ -353,39 +391,46 @@ const procMount: CheckPod = pod =>
     isSetTo(['Default']),
   );
 
-const SECCOMP_TYPES = ['RuntimeDefault', 'Localhost'];
-
-// Only the pod annotation and those naming a container of the pod count.
-const seccompAnnotations: CheckPod = pod =>
-  [
+/**
+ * The deprecated seccomp annotations (before Kubernetes 1.19) that turn the
+ * profile off, the pod's first. Only the pod annotation and those naming a
+ * container of the pod count.
+ */
+export function unconfinedSeccompAnnotations(
+  annotations: Record<string, string>,
+  containers: ContainerEntry[],
+): UnconfinedAnnotation[] {
+  return [
     { key: 'seccomp.security.alpha.kubernetes.io/pod', container: undefined },
-    ...pod.containers.map(({ container }) => ({
+    ...containers.map(({ container }) => ({
       key: `container.seccomp.security.alpha.kubernetes.io/${container.name}`,
       container: container.name,
     })),
-  ]
-    .filter(({ key }) => {
-      const value = pod.annotations[key];
-      return (
-        value !== undefined &&
-        !(
-          value === 'runtime/default' ||
-          value === 'docker/default' ||
-          value.startsWith('localhost/')
-        )
-      );
-    })
-    .map(({ key, container }) => annotation(pod, key, container));
+  ].flatMap(({ key, container }) => {
+    const value = annotations[key];
+    return value === undefined ||
+      value === 'runtime/default' ||
+      value === 'docker/default' ||
+      value.startsWith('localhost/')
+      ? []
+      : [{ key, value, container }];
+  });
+}
+
+const seccompAnnotations: CheckPod = pod =>
+  unconfinedSeccompAnnotations(pod.annotations, pod.containers).map(
+    ({ key, container }) => annotation(pod, key, container),
+  );
 
 const seccompBaseline: CheckPod = pod =>
-  profileTypes(pod, 'seccompProfile', SECCOMP_TYPES);
+  profileTypes(pod, 'seccompProfile', CONFINED_PROFILE_TYPES);
 
 const seccompRestricted: CheckPod = pod =>
   requiredOnPodOrEveryContainer(
     pod,
     'seccompProfile.type',
     (_, profile) => profile !== undefined,
-    type => SECCOMP_TYPES.includes(type as string),
+    type => CONFINED_PROFILE_TYPES.includes(type as string),
   );
 
 const runAsNonRoot: CheckPod = pod =>

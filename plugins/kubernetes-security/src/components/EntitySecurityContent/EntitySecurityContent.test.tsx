@@ -4,7 +4,10 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { EntityReport } from '@internal/plugin-kubernetes-security-common';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { KubernetesSecurityApi, kubernetesSecurityApiRef } from '../../api/KubernetesSecurityApi';
+import {
+  KubernetesSecurityApi,
+  kubernetesSecurityApiRef,
+} from '../../api/KubernetesSecurityApi';
 import { EntitySecurityContent } from './EntitySecurityContent';
 
 const entity = (annotations: Record<string, string>): Entity => ({
@@ -14,13 +17,19 @@ const entity = (annotations: Record<string, string>): Entity => ({
   spec: {},
 });
 
-const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
+const minutesAgo = (n: number) =>
+  new Date(Date.now() - n * 60_000).toISOString();
 
 const privileged = {
   checkId: 'privileged-container',
   severity: 'critical' as const,
   area: 'host-access' as const,
-  object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'payments', name: 'ledger-api' },
+  object: {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    namespace: 'payments',
+    name: 'ledger-api',
+  },
   container: 'api',
   message: 'Container "api" runs privileged',
   path: 'spec.template.spec.containers[0].securityContext.privileged',
@@ -34,7 +43,13 @@ const score = {
       area: 'host-access' as const,
       points: 40,
       uncapped: 40,
-      checks: [{ checkId: 'privileged-container', severity: 'critical' as const, points: 40 }],
+      checks: [
+        {
+          checkId: 'privileged-container',
+          severity: 'critical' as const,
+          points: 40,
+        },
+      ],
     },
   ],
 };
@@ -64,7 +79,13 @@ const report: EntityReport = {
           name: 'ledger-api',
           labels: {},
           serviceAccountName: 'ledger',
-          containers: [{ name: 'api', type: 'container', image: 'registry.example.com/ledger:1.4.2' }],
+          containers: [
+            {
+              name: 'api',
+              type: 'container',
+              image: 'registry.example.com/ledger:1.4.2',
+            },
+          ],
           pods: [],
           replicas: { desired: 3, ready: 2 },
           findings: [privileged],
@@ -72,7 +93,14 @@ const report: EntityReport = {
         },
       ],
       namespaces: [{ name: 'payments', podSecurityLabels: {}, findings: [] }],
-      errors: [{ type: 'FORBIDDEN', resource: 'batch/cronjobs', statusCode: 403, message: 'cronjobs is forbidden' }],
+      errors: [
+        {
+          type: 'FORBIDDEN',
+          resource: 'batch/cronjobs',
+          statusCode: 403,
+          message: 'cronjobs is forbidden',
+        },
+      ],
     },
     {
       cluster: 'staging',
@@ -88,7 +116,10 @@ const report: EntityReport = {
   ],
 };
 
-function renderWith(api: Partial<KubernetesSecurityApi>, annotations: Record<string, string>) {
+function renderWith(
+  api: Partial<KubernetesSecurityApi>,
+  annotations: Record<string, string>,
+) {
   return renderInTestApp(
     <TestApiProvider apis={[[kubernetesSecurityApiRef, api]]}>
       <EntityProvider entity={entity(annotations)}>
@@ -101,38 +132,69 @@ function renderWith(api: Partial<KubernetesSecurityApi>, annotations: Record<str
 describe('EntitySecurityContent', () => {
   it('lists workloads per cluster with freshness and partial-data warnings', async () => {
     const getEntityReport = jest.fn().mockResolvedValue(report);
-    await renderWith({ getEntityReport }, { 'backstage.io/kubernetes-id': 'ledger' });
+    await renderWith(
+      { getEntityReport },
+      { 'backstage.io/kubernetes-id': 'ledger' },
+    );
 
-    expect(getEntityReport).toHaveBeenCalledWith({ kind: 'Component', namespace: 'default', name: 'ledger' });
+    expect(getEntityReport).toHaveBeenCalledWith({
+      kind: 'Component',
+      namespace: 'default',
+      name: 'ledger',
+    });
     expect(await screen.findByText('Workloads in prod')).toBeInTheDocument();
     expect(screen.getByText('ledger-api')).toBeInTheDocument();
     expect(screen.getByText('2/3 ready')).toBeInTheDocument();
     expect(screen.getByText(/scanned 3 minutes ago/)).toBeInTheDocument();
-    expect(screen.getByText(/Cluster prod: partial data \(1 problem\)/)).toBeInTheDocument();
-    expect(screen.getByText(/batch\/cronjobs: cronjobs is forbidden/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/Cluster prod: partial data \(1 problem\)/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/batch\/cronjobs: cronjobs is forbidden/),
+    ).toBeInTheDocument();
     // A failed cluster never looks clean: its stale banner explains why.
-    expect(screen.getByText(/Cluster staging: data from the last successful scan/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/Cluster staging: data from the last successful scan/),
+    ).toBeInTheDocument();
     expect(screen.getByText(/ECONNREFUSED/)).toBeInTheDocument();
-    expect(screen.getByText('No workloads match this entity in staging.')).toBeInTheDocument();
+    expect(
+      screen.getByText('No workloads match this entity in staging.'),
+    ).toBeInTheDocument();
   });
 
   it('shows the grade with its reason and the findings with remediation', async () => {
-    await renderWith({ getEntityReport: jest.fn().mockResolvedValue(report) }, { 'backstage.io/kubernetes-id': 'ledger' });
-    expect(await screen.findByRole('img', { name: 'Grade D' })).toBeInTheDocument();
+    await renderWith(
+      { getEntityReport: jest.fn().mockResolvedValue(report) },
+      { 'backstage.io/kubernetes-id': 'ledger' },
+    );
+    expect(
+      await screen.findByRole('img', { name: 'Grade D' }),
+    ).toBeInTheDocument();
     expect(screen.getByText('60 / 100')).toBeInTheDocument();
-    expect(screen.getByText(/weakest workload: Deployment payments\/ledger-api in prod/)).toBeInTheDocument();
-    expect(screen.getByText(/−40 host-access: Privileged container \(critical\)/)).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /weakest workload: Deployment payments\/ledger-api in prod/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/−40 host-access: Privileged container \(critical\)/),
+    ).toBeInTheDocument();
     expect(screen.getByText('Findings (1)')).toBeInTheDocument();
     expect(screen.getByText('critical')).toBeInTheDocument();
-    expect(screen.getByText('Container "api" runs privileged')).toBeInTheDocument();
+    expect(
+      screen.getByText('Container "api" runs privileged'),
+    ).toBeInTheDocument();
     // The detail panel carries the evidence, the fix and the docs link.
     await userEvent.click(screen.getByText('Container "api" runs privileged'));
-    expect(await screen.findByText('spec.template.spec.containers[0].securityContext.privileged')).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'spec.template.spec.containers[0].securityContext.privileged',
+      ),
+    ).toBeInTheDocument();
     expect(screen.getByText(/privileged: false/)).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: /Kubernetes documentation/ })).toHaveAttribute(
-      'href',
-      expect.stringContaining('kubernetes.io'),
-    );
+    expect(
+      screen.getByRole('link', { name: /Kubernetes documentation/ }),
+    ).toHaveAttribute('href', expect.stringContaining('kubernetes.io'));
   });
 
   it('explains how to add annotations to an entity without them', async () => {
@@ -144,7 +206,11 @@ describe('EntitySecurityContent', () => {
 
   it('says when the entity has not been scanned yet', async () => {
     await renderWith(
-      { getEntityReport: jest.fn().mockResolvedValue({ ...report, clusters: [] }) },
+      {
+        getEntityReport: jest
+          .fn()
+          .mockResolvedValue({ ...report, clusters: [] }),
+      },
       { 'backstage.io/kubernetes-id': 'ledger' },
     );
     expect(await screen.findByText('Not scanned yet')).toBeInTheDocument();
@@ -152,9 +218,13 @@ describe('EntitySecurityContent', () => {
 
   it('shows an error when the report cannot be loaded', async () => {
     await renderWith(
-      { getEntityReport: jest.fn().mockRejectedValue(new Error('backend down')) },
+      {
+        getEntityReport: jest.fn().mockRejectedValue(new Error('backend down')),
+      },
       { 'backstage.io/kubernetes-id': 'ledger' },
     );
-    expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(0);
+    expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(
+      0,
+    );
   });
 });

@@ -35,7 +35,12 @@ function shortImage(image: string): string {
 }
 
 const workloadColumns: TableColumn<WorkloadSummary>[] = [
-  { title: 'Kind', field: 'kind', width: '10%', cellStyle: { whiteSpace: 'nowrap' } },
+  {
+    title: 'Kind',
+    field: 'kind',
+    width: '10%',
+    cellStyle: { whiteSpace: 'nowrap' },
+  },
   { title: 'Namespace', field: 'namespace', width: '15%' },
   { title: 'Name', field: 'name' },
   {
@@ -46,7 +51,10 @@ const workloadColumns: TableColumn<WorkloadSummary>[] = [
   {
     title: 'Pods',
     width: '10%',
-    render: w => (w.replicas ? `${w.replicas.ready ?? 0}/${w.replicas.desired ?? 0} ready` : String(w.pods.length)),
+    render: w =>
+      w.replicas
+        ? `${w.replicas.ready ?? 0}/${w.replicas.desired ?? 0} ready`
+        : String(w.pods.length),
   },
   { title: 'Service account', field: 'serviceAccountName', width: '15%' },
   {
@@ -55,9 +63,14 @@ const workloadColumns: TableColumn<WorkloadSummary>[] = [
     render: w => (
       <>
         {w.containers.map(c => (
-          <Typography key={`${c.type}:${c.name}`} variant="body2" component="div">
+          <Typography
+            key={`${c.type}:${c.name}`}
+            variant="body2"
+            component="div"
+          >
             {c.name}
-            {c.type !== 'container' ? ` (${c.type})` : ''}: <code title={c.image}>{shortImage(c.image)}</code>
+            {c.type !== 'container' ? ` (${c.type})` : ''}:{' '}
+            <code title={c.image}>{shortImage(c.image)}</code>
           </Typography>
         ))}
       </>
@@ -77,15 +90,23 @@ function ClusterWarnings({ report }: { report: ClusterReport }) {
         <Grid item xs={12}>
           <WarningPanel
             severity="error"
-            title={`Cluster ${report.cluster}: data from the last successful scan (${relativeTime(report.scannedAt)})`}
-            message={`The latest scan failed: ${report.staleReason ?? 'unknown reason'}. What is shown may be outdated.`}
+            title={`Cluster ${
+              report.cluster
+            }: data from the last successful scan (${relativeTime(
+              report.scannedAt,
+            )})`}
+            message={`The latest scan failed: ${
+              report.staleReason ?? 'unknown reason'
+            }. What is shown may be outdated.`}
           />
         </Grid>
       )}
       {report.errors.length > 0 && (
         <Grid item xs={12}>
           <WarningPanel
-            title={`Cluster ${report.cluster}: partial data (${report.errors.length} problem${report.errors.length > 1 ? 's' : ''})`}
+            title={`Cluster ${report.cluster}: partial data (${
+              report.errors.length
+            } problem${report.errors.length > 1 ? 's' : ''})`}
             message={
               // WarningPanel renders the message inside a <p>: no block elements.
               <>
@@ -108,7 +129,9 @@ function WorkloadsTable({ report }: { report: ClusterReport }) {
     <Grid item xs={12}>
       <Table<WorkloadSummary>
         title={`Workloads in ${report.cluster}`}
-        subtitle={`scanned ${relativeTime(report.scannedAt)} · selector ${report.labelSelector}${report.namespace ? ` · namespace ${report.namespace}` : ''}`}
+        subtitle={`scanned ${relativeTime(report.scannedAt)} · selector ${
+          report.labelSelector
+        }${report.namespace ? ` · namespace ${report.namespace}` : ''}`}
         options={{ paging: false, search: false, padding: 'dense' }}
         columns={workloadColumns}
         data={report.workloads}
@@ -128,7 +151,8 @@ export function EntitySecurityContent() {
   const api = useApi(kubernetesSecurityApiRef);
   const annotated = hasKubernetesAnnotations(entity);
   const { value, loading, error } = useAsync(
-    async () => (annotated ? api.getEntityReport(getCompoundEntityRef(entity)) : undefined),
+    async () =>
+      annotated ? api.getEntityReport(getCompoundEntityRef(entity)) : undefined,
     [api, entity, annotated],
   );
 
@@ -148,16 +172,20 @@ export function EntitySecurityContent() {
     return (
       <InfoCard title="Not scanned yet">
         <Typography>
-          No scan has reported on this entity yet. Scans run on a schedule; check back in a few minutes.
+          No scan has reported on this entity yet. Scans run on a schedule;
+          check back in a few minutes.
         </Typography>
       </InfoCard>
     );
   }
   return (
     <Grid container spacing={3}>
-      {value.errors.map(error => (
-        <Grid item xs={12} key={error.message}>
-          <WarningPanel title="This entity could not be scanned fully" message={describeError(error)} />
+      {value.errors.map(entityError => (
+        <Grid item xs={12} key={entityError.message}>
+          <WarningPanel
+            title="This entity could not be scanned fully"
+            message={describeError(entityError)}
+          />
         </Grid>
       ))}
       {value.clusters.map(report => (

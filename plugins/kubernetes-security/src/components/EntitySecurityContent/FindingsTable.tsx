@@ -25,12 +25,19 @@ export interface FindingRow extends Finding {
 
 export function findingRows(clusters: ClusterReport[]): FindingRow[] {
   const rows = clusters.flatMap(report =>
-    [...report.workloads.flatMap(w => w.findings), ...report.namespaces.flatMap(n => n.findings)].map(
-      (finding, index) => ({ ...finding, cluster: report.cluster, id: `${report.cluster}-${index}` }),
-    ),
+    [
+      ...report.workloads.flatMap(w => w.findings),
+      ...report.namespaces.flatMap(n => n.findings),
+    ].map((finding, index) => ({
+      ...finding,
+      cluster: report.cluster,
+      id: `${report.cluster}-${index}`,
+    })),
   );
   return rows.sort(
-    (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.checkId.localeCompare(b.checkId),
+    (a, b) =>
+      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+      a.checkId.localeCompare(b.checkId),
   );
 }
 
@@ -39,17 +46,33 @@ export function SeverityChip({ severity }: { severity: Severity }) {
     <Chip
       size="small"
       label={severity}
-      style={{ backgroundColor: SEVERITY_COLORS[severity], color: '#fff', fontWeight: 600 }}
+      style={{
+        backgroundColor: SEVERITY_COLORS[severity],
+        color: '#fff',
+        fontWeight: 600,
+      }}
     />
   );
 }
 
 const columns: TableColumn<FindingRow>[] = [
-  { title: 'Severity', field: 'severity', width: '8%', render: row => <SeverityChip severity={row.severity} /> },
-  { title: 'Check', field: 'checkId', render: row => getCheck(row.checkId)?.title ?? row.checkId },
+  {
+    title: 'Severity',
+    field: 'severity',
+    width: '8%',
+    render: row => <SeverityChip severity={row.severity} />,
+  },
+  {
+    title: 'Check',
+    field: 'checkId',
+    render: row => getCheck(row.checkId)?.title ?? row.checkId,
+  },
   {
     title: 'Object',
-    render: row => `${row.object.kind} ${row.object.namespace ? `${row.object.namespace}/` : ''}${row.object.name}`,
+    render: row =>
+      `${row.object.kind} ${
+        row.object.namespace ? `${row.object.namespace}/` : ''
+      }${row.object.name}`,
   },
   { title: 'Cluster', field: 'cluster', width: '8%' },
   { title: 'Message', field: 'message' },
@@ -89,13 +112,20 @@ export function FindingsTable({ clusters }: { clusters: ClusterReport[] }) {
   return (
     <Table<FindingRow>
       title={`Findings (${rows.length})`}
-      options={{ paging: rows.length > 20, pageSize: 20, padding: 'dense', search: true }}
+      options={{
+        paging: rows.length > 20,
+        pageSize: 20,
+        padding: 'dense',
+        search: true,
+      }}
       columns={columns}
       data={rows}
       detailPanel={({ rowData }) => <Remediation finding={rowData} />}
       // A click anywhere on the row opens its evidence and remediation.
       onRowClick={(_event, _row, togglePanel) => togglePanel?.()}
-      emptyContent={<Typography style={{ padding: 16 }}>No findings.</Typography>}
+      emptyContent={
+        <Typography style={{ padding: 16 }}>No findings.</Typography>
+      }
     />
   );
 }

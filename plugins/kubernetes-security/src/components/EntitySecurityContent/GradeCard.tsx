@@ -47,15 +47,26 @@ export function GradeCard({ score }: { score: EntityScore }) {
         <Box>
           <Typography variant="h6">{score.score} / 100</Typography>
           <Typography variant="body2" color="textSecondary">
-            Set by its weakest workload: {workload.kind} {workload.namespace}/{workload.name} in {score.cluster}.
+            Set by its weakest workload: {workload.kind} {workload.namespace}/
+            {workload.name} in {score.cluster}.
           </Typography>
-          {explanation.gradeCap && <Typography variant="body2">{explanation.gradeCap}.</Typography>}
+          {explanation.gradeCap && (
+            <Typography variant="body2">{explanation.gradeCap}.</Typography>
+          )}
           {explanation.deductions.map(deduction => (
             <Typography variant="body2" key={deduction.area}>
               −{deduction.points} {deduction.area}
-              {deduction.uncapped > deduction.points ? ` (capped from −${deduction.uncapped})` : ''}:{' '}
+              {deduction.uncapped > deduction.points
+                ? ` (capped from −${deduction.uncapped})`
+                : ''}
+              :{' '}
               {deduction.checks
-                .map(check => `${getCheck(check.checkId)?.title ?? check.checkId} (${check.severity})`)
+                .map(
+                  check =>
+                    `${getCheck(check.checkId)?.title ?? check.checkId} (${
+                      check.severity
+                    })`,
+                )
                 .join(', ')}
             </Typography>
           ))}
