@@ -13,6 +13,12 @@ export const levelLabel = (mode: PodSecurityMode) =>
 export const versionLabel = (mode: PodSecurityMode) =>
   `pod-security.kubernetes.io/${mode}-version`;
 
+/** A label of the namespace as written; absent when the namespace does not have it. */
+export const namespaceLabel = (
+  namespace: KubeObject,
+  label: string,
+): string | undefined => namespace.metadata?.labels?.[label];
+
 /** Path of a namespace label, in the bracket form of the Kubernetes documentation. */
 export const labelPath = (label: string) => `metadata.labels['${label}']`;
 

@@ -489,176 +489,114 @@ function sysctls(allowed: string[]): CheckPod {
     );
 }
 
+const baseline = (
+  checkId: string,
+  control: string,
+  ...variants: Variant[]
+): Control => ({ checkId, control, level: 'baseline', variants });
+
+const restricted = (
+  checkId: string,
+  control: string,
+  ...variants: Variant[]
+): Control => ({ checkId, control, level: 'restricted', variants });
+
+/** A check that is the same at every version. */
+const always = (check: CheckPod): Variant => ({ since: 0, check });
+
+/** `check` from v1.`since`, and from v1.`exemptSince` only for pods that are not `exempt`. */
+function exemptingFrom(
+  exemptSince: number,
+  exempt: (pod: Pod) => boolean,
+): (since: number, check: CheckPod, overrides?: string[]) => Variant[] {
+  return (since, check, overrides) =>
+    [
+      { since, check },
+      { since: exemptSince, check: unless(exempt, check) },
+    ].map(variant => (overrides ? { ...variant, overrides } : variant));
+}
+
+// Windows pods cannot set the Linux-only fields; exempt from 1.25.
+const windowsExemptFrom25 = exemptingFrom(25, isWindows);
+const userNamespaceExemptFrom35 = exemptingFrom(35, inUserNamespace);
+
 const CONTROLS: Control[] = [
-  {
-    checkId: 'windowsHostProcess',
-    control: 'HostProcess',
-    level: 'baseline',
-    variants: [{ since: 0, check: windowsHostProcess }],
-  },
-  {
-    checkId: 'hostNamespaces',
-    control: 'Host Namespaces',
-    level: 'baseline',
-    variants: [{ since: 0, check: hostNamespaces }],
-  },
-  {
-    checkId: 'privileged',
-    control: 'Privileged Containers',
-    level: 'baseline',
-    variants: [{ since: 0, check: privileged }],
-  },
-  {
-    checkId: 'capabilities_baseline',
-    control: 'Capabilities',
-    level: 'baseline',
-    variants: [{ since: 0, check: capabilitiesBaseline }],
-  },
-  {
-    checkId: 'hostPathVolumes',
-    control: 'HostPath Volumes',
-    level: 'baseline',
-    variants: [{ since: 0, check: hostPathVolumes }],
-  },
-  {
-    checkId: 'hostPorts',
-    control: 'Host Ports',
-    level: 'baseline',
-    variants: [{ since: 0, check: hostPorts }],
-  },
-  {
-    checkId: 'hostProbesAndHostLifecycle',
-    control: 'Host Probes / Lifecycle Hooks',
-    level: 'baseline',
-    variants: [{ since: 34, check: hostProbesAndLifecycle }],
-  },
-  {
-    checkId: 'appArmorProfile',
-    control: 'AppArmor',
-    level: 'baseline',
-    variants: [{ since: 0, check: appArmor }],
-  },
-  {
-    checkId: 'seLinuxOptions',
-    control: 'SELinux',
-    level: 'baseline',
-    variants: [
-      { since: 0, check: seLinuxOptions(SELINUX_TYPES) },
-      {
-        since: 31,
-        check: seLinuxOptions([...SELINUX_TYPES, 'container_engine_t']),
-      },
-    ],
-  },
-  {
-    checkId: 'procMount',
-    control: '/proc Mount Type',
-    level: 'baseline',
-    variants: [
-      { since: 0, check: procMount },
-      { since: 35, check: unless(inUserNamespace, procMount) },
-    ],
-  },
-  {
-    checkId: 'seccompProfile_baseline',
-    control: 'Seccomp',
-    level: 'baseline',
-    // Before 1.19 seccomp was set by annotations; from 1.19 only the fields count.
-    variants: [
-      { since: 0, check: seccompAnnotations },
-      { since: 19, check: seccompBaseline },
-    ],
-  },
-  {
-    checkId: 'sysctls',
-    control: 'Sysctls',
-    level: 'baseline',
-    variants: [
-      { since: 0, check: sysctls(SYSCTLS_1_0) },
-      { since: 27, check: sysctls(SYSCTLS_1_27) },
-      { since: 29, check: sysctls(SYSCTLS_1_29) },
-      { since: 32, check: sysctls(SYSCTLS_1_32) },
-      { since: 37, check: sysctls(SYSCTLS_1_37) },
-    ],
-  },
-  {
-    checkId: 'restrictedVolumes',
-    control: 'Volume Types',
-    level: 'restricted',
-    variants: [
-      { since: 0, check: restrictedVolumes, overrides: ['hostPathVolumes'] },
-    ],
-  },
-  {
-    checkId: 'allowPrivilegeEscalation',
-    control: 'Privilege Escalation',
-    level: 'restricted',
-    // Windows pods cannot set the field; exempt from 1.25.
-    variants: [
-      { since: 8, check: allowPrivilegeEscalation },
-      { since: 25, check: unless(isWindows, allowPrivilegeEscalation) },
-    ],
-  },
-  {
-    checkId: 'runAsNonRoot',
-    control: 'Running as Non-root',
-    level: 'restricted',
-    variants: [
-      { since: 0, check: runAsNonRoot },
-      { since: 35, check: unless(inUserNamespace, runAsNonRoot) },
-    ],
-  },
-  {
-    checkId: 'runAsUser',
-    control: 'Running as Non-root user',
-    level: 'restricted',
-    variants: [
-      { since: 23, check: runAsUser },
-      { since: 35, check: unless(inUserNamespace, runAsUser) },
-    ],
-  },
-  {
-    checkId: 'seccompProfile_restricted',
-    control: 'Seccomp',
-    level: 'restricted',
-    variants: [
-      {
-        since: 19,
-        check: seccompRestricted,
-        overrides: ['seccompProfile_baseline'],
-      },
-      {
-        since: 25,
-        check: unless(isWindows, seccompRestricted),
-        overrides: ['seccompProfile_baseline'],
-      },
-    ],
-  },
-  {
-    checkId: 'capabilities_restricted',
-    control: 'Capabilities',
-    level: 'restricted',
-    // Overriding the baseline check means a Windows pod is not checked for capabilities at all from 1.25.
-    variants: [
-      {
-        since: 22,
-        check: capabilitiesRestricted,
-        overrides: ['capabilities_baseline'],
-      },
-      {
-        since: 25,
-        check: unless(isWindows, capabilitiesRestricted),
-        overrides: ['capabilities_baseline'],
-      },
-    ],
-  },
-  {
-    checkId: 'procMount_restricted',
-    control: '/proc Mount Type',
-    level: 'restricted',
-    // Keeps the unconditional check in restricted once baseline relaxes it for user namespaces.
-    variants: [{ since: 35, check: procMount, overrides: ['procMount'] }],
-  },
+  baseline('windowsHostProcess', 'HostProcess', always(windowsHostProcess)),
+  baseline('hostNamespaces', 'Host Namespaces', always(hostNamespaces)),
+  baseline('privileged', 'Privileged Containers', always(privileged)),
+  baseline(
+    'capabilities_baseline',
+    'Capabilities',
+    always(capabilitiesBaseline),
+  ),
+  baseline('hostPathVolumes', 'HostPath Volumes', always(hostPathVolumes)),
+  baseline('hostPorts', 'Host Ports', always(hostPorts)),
+  baseline('hostProbesAndHostLifecycle', 'Host Probes / Lifecycle Hooks', {
+    since: 34,
+    check: hostProbesAndLifecycle,
+  }),
+  baseline('appArmorProfile', 'AppArmor', always(appArmor)),
+  baseline('seLinuxOptions', 'SELinux', always(seLinuxOptions(SELINUX_TYPES)), {
+    since: 31,
+    check: seLinuxOptions([...SELINUX_TYPES, 'container_engine_t']),
+  }),
+  baseline(
+    'procMount',
+    '/proc Mount Type',
+    ...userNamespaceExemptFrom35(0, procMount),
+  ),
+  // Before 1.19 seccomp was set by annotations; from 1.19 only the fields count.
+  baseline('seccompProfile_baseline', 'Seccomp', always(seccompAnnotations), {
+    since: 19,
+    check: seccompBaseline,
+  }),
+  baseline(
+    'sysctls',
+    'Sysctls',
+    always(sysctls(SYSCTLS_1_0)),
+    { since: 27, check: sysctls(SYSCTLS_1_27) },
+    { since: 29, check: sysctls(SYSCTLS_1_29) },
+    { since: 32, check: sysctls(SYSCTLS_1_32) },
+    { since: 37, check: sysctls(SYSCTLS_1_37) },
+  ),
+  restricted('restrictedVolumes', 'Volume Types', {
+    ...always(restrictedVolumes),
+    overrides: ['hostPathVolumes'],
+  }),
+  restricted(
+    'allowPrivilegeEscalation',
+    'Privilege Escalation',
+    ...windowsExemptFrom25(8, allowPrivilegeEscalation),
+  ),
+  restricted(
+    'runAsNonRoot',
+    'Running as Non-root',
+    ...userNamespaceExemptFrom35(0, runAsNonRoot),
+  ),
+  restricted(
+    'runAsUser',
+    'Running as Non-root user',
+    ...userNamespaceExemptFrom35(23, runAsUser),
+  ),
+  restricted(
+    'seccompProfile_restricted',
+    'Seccomp',
+    ...windowsExemptFrom25(19, seccompRestricted, ['seccompProfile_baseline']),
+  ),
+  // Overriding the baseline check means a Windows pod is not checked for capabilities at all from 1.25.
+  restricted(
+    'capabilities_restricted',
+    'Capabilities',
+    ...windowsExemptFrom25(22, capabilitiesRestricted, [
+      'capabilities_baseline',
+    ]),
+  ),
+  // Keeps the unconditional check in restricted once baseline relaxes it for user namespaces.
+  restricted('procMount_restricted', '/proc Mount Type', {
+    since: 35,
+    check: procMount,
+    overrides: ['procMount'],
+  }),
 ];
 
 /** The newest version with a change; later versions evaluate the same. */

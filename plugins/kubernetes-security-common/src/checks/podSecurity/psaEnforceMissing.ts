@@ -1,5 +1,5 @@
 import type { NamespaceCheck } from '../types';
-import { levelLabel } from './namespacePodSecurity';
+import { levelLabel, namespaceLabel } from './namespacePodSecurity';
 
 export const psaEnforceMissing: NamespaceCheck = {
   scope: 'namespace',
@@ -26,7 +26,7 @@ metadata:
   docs: 'https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces',
   equivalents: { kubescape: 'C-0192', cis: '5.2.1' },
   run({ namespace }) {
-    if (namespace.metadata?.labels?.[levelLabel('enforce')] !== undefined)
+    if (namespaceLabel(namespace, levelLabel('enforce')) !== undefined)
       return [];
     return [
       {

@@ -1,5 +1,5 @@
 import type { NamespaceCheck } from '../types';
-import { labelPath, levelLabel } from './namespacePodSecurity';
+import { labelPath, levelLabel, namespaceLabel } from './namespacePodSecurity';
 
 export const psaEnforcePrivileged: NamespaceCheck = {
   scope: 'namespace',
@@ -22,7 +22,7 @@ export const psaEnforcePrivileged: NamespaceCheck = {
   equivalents: {},
   run({ namespace }) {
     const label = levelLabel('enforce');
-    if (namespace.metadata?.labels?.[label] !== 'privileged') return [];
+    if (namespaceLabel(namespace, label) !== 'privileged') return [];
     return [
       {
         message: `Namespace "${namespace.metadata?.name}" enforces the privileged Pod Security level, which restricts nothing`,

@@ -1,6 +1,7 @@
 import type { NamespaceCheck } from '../types';
 import {
   labelPath,
+  namespaceLabel,
   namespacePodSecurity,
   versionLabel,
 } from './namespacePodSecurity';
@@ -30,7 +31,7 @@ export const psaVersionUnpinned: NamespaceCheck = {
     if (namespacePodSecurity(namespace, 'enforce').level === 'privileged')
       return [];
     const label = versionLabel('enforce');
-    const version = namespace.metadata?.labels?.[label];
+    const version = namespaceLabel(namespace, label);
     if (podSecurityMinor(version) !== 'latest') return [];
     return [
       {
