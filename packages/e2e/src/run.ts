@@ -267,6 +267,21 @@ async function main() {
       page,
     );
     await check(
+      "the Overview tab's card shows the grade and links to the Security tab",
+      async () => {
+        await page.goto(`${BASE_URL}/catalog/default/component/payments-api`);
+        await page
+          .getByText('Kubernetes security')
+          .waitFor({ timeout: 60_000 });
+        await page
+          .getByRole('img', { name: 'Grade A' })
+          .waitFor({ timeout: 10_000 });
+        await page.getByText('View security details').click();
+        await page.waitForURL(/\/kubernetes-security$/, { timeout: 10_000 });
+      },
+      page,
+    );
+    await check(
       'a Component with a bad posture shows its grade, findings and remediation',
       async () => {
         await page.goto(

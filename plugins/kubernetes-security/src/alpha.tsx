@@ -4,7 +4,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { kubernetesSecurityApiRef } from './api/KubernetesSecurityApi';
 import { KubernetesSecurityClient } from './api/KubernetesSecurityClient';
 
@@ -31,8 +34,24 @@ const entitySecurityContent = EntityContentBlueprint.make({
   },
 });
 
+/** The overview card on Component pages. */
+const entitySecurityOverviewCard = EntityCardBlueprint.make({
+  name: 'overview',
+  params: {
+    filter: entity => entity.kind === 'Component',
+    loader: () =>
+      import('./components/EntitySecurityOverviewCard').then(m => (
+        <m.EntitySecurityOverviewCard />
+      )),
+  },
+});
+
 /** The plugin for apps on the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'kubernetes-security',
-  extensions: [kubernetesSecurityApi, entitySecurityContent],
+  extensions: [
+    kubernetesSecurityApi,
+    entitySecurityContent,
+    entitySecurityOverviewCard,
+  ],
 });

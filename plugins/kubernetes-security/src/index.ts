@@ -7,6 +7,7 @@
 export {
   kubernetesSecurityPlugin,
   EntityKubernetesSecurityContent,
+  EntityKubernetesSecurityCard,
 } from './plugin';
 export { kubernetesSecurityApiRef } from './api/KubernetesSecurityApi';
 export type { KubernetesSecurityApi } from './api/KubernetesSecurityApi';

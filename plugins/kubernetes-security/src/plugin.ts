@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   createRouteRef,
@@ -35,5 +36,18 @@ export const EntityKubernetesSecurityContent = kubernetesSecurityPlugin.provide(
         m => m.EntitySecurityContent,
       ),
     mountPoint: entityContentRouteRef,
+  }),
+);
+
+/** The overview card, for the entity Overview tab. */
+export const EntityKubernetesSecurityCard = kubernetesSecurityPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKubernetesSecurityCard',
+    component: {
+      lazy: () =>
+        import('./components/EntitySecurityOverviewCard').then(
+          m => m.EntitySecurityOverviewCard,
+        ),
+    },
   }),
 );

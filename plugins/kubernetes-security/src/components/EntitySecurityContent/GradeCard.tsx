@@ -1,5 +1,8 @@
 import { InfoCard } from '@backstage/core-components';
-import type { EntityScore } from '@internal/plugin-kubernetes-security-common';
+import type {
+  EntityScore,
+  Grade,
+} from '@internal/plugin-kubernetes-security-common';
 import { getCheck } from '@internal/plugin-kubernetes-security-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
@@ -29,21 +32,28 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+/** The grade letter on its colour, readable by screen readers. */
+export function GradeBadge({ grade }: { grade: Grade }) {
+  const classes = useStyles();
+  return (
+    <Box
+      className={classes.grade}
+      style={{ backgroundColor: GRADE_COLORS[grade] }}
+      role="img"
+      aria-label={`Grade ${grade}`}
+    >
+      {grade}
+    </Box>
+  );
+}
+
 /** The grade, the score, and why: which workload decides it and what it lost points for. */
 export function GradeCard({ score }: { score: EntityScore }) {
-  const classes = useStyles();
   const { workload, explanation } = score;
   return (
     <InfoCard title="Security grade">
       <Box display="flex" alignItems="flex-start">
-        <Box
-          className={classes.grade}
-          style={{ backgroundColor: GRADE_COLORS[score.grade] }}
-          role="img"
-          aria-label={`Grade ${score.grade}`}
-        >
-          {score.grade}
-        </Box>
+        <GradeBadge grade={score.grade} />
         <Box>
           <Typography variant="h6">{score.score} / 100</Typography>
           <Typography variant="body2" color="textSecondary">
