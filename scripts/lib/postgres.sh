@@ -12,6 +12,8 @@ start_throwaway_postgres() {
   fi
   PG_DIR="$(mktemp -d /tmp/kubernetes-security-pg.XXXXXX)"
   local port="${PG_PORT:-55432}"
+  # Another run on this machine may hold the port: take the next free one.
+  while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   # PostgreSQL refuses to run as root: run it as an unprivileged user.
   local run_as=()
   if [[ "$(id -u)" == "0" ]]; then
