@@ -95,7 +95,21 @@ describe('kubernetes-security backend against simulated clusters', () => {
         mockServices.httpAuth.factory({
           defaultCredentials: mockCredentials.none(),
         }),
-        catalogServiceMock.factory({ entities: catalogEntities() }),
+        catalogServiceMock.factory({
+          entities: [
+            ...catalogEntities(),
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: {
+                name: 'broken-selector',
+                namespace: 'default',
+                annotations: { 'backstage.io/kubernetes-label-selector': 'app in (web' },
+              },
+              spec: {},
+            },
+          ],
+        }),
         mockServices.rootConfig.factory({
           data: {
             kubernetes: {
@@ -323,6 +337,21 @@ describe('kubernetes-security backend against simulated clusters', () => {
     expect(after).toMatchObject({ stale: true, scannedAt: before.scannedAt, workloads: before.workloads });
     expect(after.staleReason).toMatch(/Cannot reach 127\.0\.0\.1:\d+: ECONNREFUSED/);
     expect(after.attemptedAt > before.attemptedAt).toBe(true);
+  });
+
+  it('reports a malformed selector annotation on the entity, without failing the scan', async () => {
+    const response = await getReport('broken-selector');
+    expect(response.status).toBe(200);
+    const prod = (response.body as EntityReport).clusters.find(c => c.cluster === 'prod')!;
+    expect(prod.workloads).toEqual([]);
+    expect(prod.errors).toEqual([
+      expect.objectContaining({
+        type: 'INVALID_ANNOTATION',
+        message: expect.stringContaining('Invalid label selector "app in (web": unbalanced "("'),
+      }),
+    ]);
+    // Other entities of the same scan are unaffected.
+    expect(((await getReport('payments-api')).body as EntityReport).clusters.find(c => c.cluster === 'prod')!.errors).toEqual([]);
   });
 
   it('answers 404 for an unknown entity', async () => {
