@@ -259,6 +259,12 @@ async function main() {
           .getByText(/scanned .* ago|scanned now/)
           .first()
           .waitFor({ timeout: 10_000 });
+        // Scan now: the button starts a scan and the status clears once new results arrive.
+        await page.getByRole('button', { name: 'Scan now' }).click();
+        await page.getByRole('status').waitFor({ timeout: 10_000 });
+        await page
+          .getByRole('status')
+          .waitFor({ state: 'detached', timeout: 60_000 });
         await page.screenshot({
           path: resolve(ARTIFACTS, 'security-tab-payments-api.png'),
           fullPage: true,

@@ -4,6 +4,8 @@ import type { EntityReport } from '@internal/plugin-kubernetes-security-common';
 
 export interface KubernetesSecurityApi {
   getEntityReport(entity: CompoundEntityRef): Promise<EntityReport>;
+  /** "Scan now": starts the scans of these clusters (all when absent); resolves to those started. */
+  startScan(clusters?: string[]): Promise<{ started: string[] }>;
 }
 
 export const kubernetesSecurityApiRef = createApiRef<KubernetesSecurityApi>({

@@ -10,11 +10,11 @@ export class KubernetesSecurityClient implements KubernetesSecurityApi {
     private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
   ) {}
 
-  private async get<T>(path: string): Promise<T> {
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.deps.discoveryApi.getBaseUrl(
       'kubernetes-security',
     );
-    const response = await this.deps.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.deps.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
@@ -25,6 +25,14 @@ export class KubernetesSecurityClient implements KubernetesSecurityApi {
     const segments = [entity.kind, entity.namespace, entity.name].map(s =>
       encodeURIComponent(s.toLocaleLowerCase('en-US')),
     );
-    return this.get(`/v1/entities/${segments.join('/')}`);
+    return this.request(`/v1/entities/${segments.join('/')}`);
+  }
+
+  startScan(clusters?: string[]): Promise<{ started: string[] }> {
+    return this.request('/v1/scans', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(clusters ? { clusters } : {}),
+    });
   }
 }

@@ -1,8 +1,10 @@
 import type { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import type { EntityReport } from '@internal/plugin-kubernetes-security-common';
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   KubernetesSecurityApi,
@@ -119,9 +121,20 @@ const report: EntityReport = {
 function renderWith(
   api: Partial<KubernetesSecurityApi>,
   annotations: Record<string, string>,
+  scanAllowed = true,
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[kubernetesSecurityApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [kubernetesSecurityApiRef, api],
+        [
+          permissionApiRef,
+          mockApis.permission({
+            authorize: scanAllowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+          }),
+        ],
+      ]}
+    >
       <EntityProvider entity={entity(annotations)}>
         <EntitySecurityContent />
       </EntityProvider>
@@ -226,5 +239,32 @@ describe('EntitySecurityContent', () => {
     expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(
       0,
     );
+  });
+
+  it('scans now and shows the new result when it arrives', async () => {
+    const later = { ...report, clusters: report.clusters.map(c => ({ ...c, attemptedAt: new Date().toISOString(), scannedAt: new Date().toISOString() })) };
+    const getEntityReport = jest
+      .fn()
+      .mockResolvedValueOnce(report) // first render
+      .mockResolvedValueOnce(report) // attempt times before the scan
+      .mockResolvedValue(later); // after it
+    const startScan = jest.fn().mockResolvedValue({ started: ['prod', 'staging'] });
+    await renderWith({ getEntityReport, startScan }, { 'backstage.io/kubernetes-id': 'ledger' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Scan now' }));
+    expect(startScan).toHaveBeenCalledWith(['prod', 'staging']);
+    expect(await screen.findByText('Scanning prod, staging…')).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('status')).not.toBeInTheDocument(), { timeout: 5000 });
+    // The report was loaded again once both clusters had a newer attempt.
+    expect(getEntityReport.mock.calls.length).toBeGreaterThanOrEqual(4);
+    expect(screen.getByRole('button', { name: 'Scan now' })).toBeEnabled();
+  });
+
+  it('disables Scan now without the scan permission', async () => {
+    await renderWith(
+      { getEntityReport: jest.fn().mockResolvedValue(report), startScan: jest.fn() },
+      { 'backstage.io/kubernetes-id': 'ledger' },
+      false,
+    );
+    expect(await screen.findByRole('button', { name: 'Scan now' })).toBeDisabled();
   });
 });

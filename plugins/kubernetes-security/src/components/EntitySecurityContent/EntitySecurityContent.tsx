@@ -18,11 +18,12 @@ import {
 } from '@internal/plugin-kubernetes-security-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { kubernetesSecurityApiRef } from '../../api/KubernetesSecurityApi';
 import { FindingsTable } from './FindingsTable';
 import { GradeCard } from './GradeCard';
 import { relativeTime } from './relativeTime';
+import { ScanNowButton } from './ScanNowButton';
 
 const ANNOTATION_HELP = `metadata:
   annotations:
@@ -150,7 +151,7 @@ export function EntitySecurityContent() {
   const { entity } = useEntity();
   const api = useApi(kubernetesSecurityApiRef);
   const annotated = hasKubernetesAnnotations(entity);
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     async () =>
       annotated ? api.getEntityReport(getCompoundEntityRef(entity)) : undefined,
     [api, entity, annotated],
@@ -166,20 +167,40 @@ export function EntitySecurityContent() {
       />
     );
   }
-  if (loading) return <Progress />;
+  // While a reload runs, keep showing the previous report: no layout jumps.
+  if (loading && !value) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
+  const lastAttempts = async () =>
+    Object.fromEntries(
+      (await api.getEntityReport(getCompoundEntityRef(entity))).clusters.map(
+        c => [c.cluster, c.attemptedAt],
+      ),
+    );
+  const scanNow = (
+    <ScanNowButton
+      clusters={
+        value?.clusters.length ? value.clusters.map(c => c.cluster) : undefined
+      }
+      lastAttempts={lastAttempts}
+      onScanned={retry}
+    />
+  );
   if (!value || value.clusters.length === 0) {
     return (
       <InfoCard title="Not scanned yet">
-        <Typography>
+        <Typography paragraph>
           No scan has reported on this entity yet. Scans run on a schedule;
-          check back in a few minutes.
+          check back in a few minutes, or scan now.
         </Typography>
+        {scanNow}
       </InfoCard>
     );
   }
   return (
     <Grid container spacing={3}>
+      <Grid item xs={12}>
+        {scanNow}
+      </Grid>
       {value.errors.map(entityError => (
         <Grid item xs={12} key={entityError.message}>
           <WarningPanel
