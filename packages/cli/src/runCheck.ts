@@ -2,6 +2,7 @@ import {
   buildWorkloads,
   ClusterAssessor,
   combineScores,
+  emptyClusterInventory,
   SEVERITIES,
 } from '@internal/plugin-kubernetes-security-common';
 import type {
@@ -55,15 +56,7 @@ export function runCheck(
   manifests: ManifestObject[],
   checks: Check[],
 ): Omit<CheckReport, 'files' | 'errors'> {
-  const inventory: ClusterInventory = {
-    pods: [],
-    deployments: [],
-    replicaSets: [],
-    statefulSets: [],
-    daemonSets: [],
-    jobs: [],
-    cronJobs: [],
-  };
+  const inventory = emptyClusterInventory();
   const manifestOf = new Map<KubeObject, ManifestObject>();
   const namespaces = new Map<string, KubeObject>();
   const serviceAccounts: KubeObject[] = [];

@@ -25,6 +25,18 @@ export interface ClusterInventory {
   cronJobs: KubeObject[];
 }
 
+export function emptyClusterInventory(): ClusterInventory {
+  return {
+    pods: [],
+    deployments: [],
+    replicaSets: [],
+    statefulSets: [],
+    daemonSets: [],
+    jobs: [],
+    cronJobs: [],
+  };
+}
+
 /**
  * A top-level workload with the objects it owns. Findings are reported once
  * per workload, so replicas and intermediate ReplicaSets/Jobs fold into it.

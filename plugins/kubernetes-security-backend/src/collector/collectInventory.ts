@@ -1,7 +1,8 @@
-import type {
+import {
   ClusterContext,
   ClusterInventory,
   ClusterVersion,
+  emptyClusterInventory,
   KubeObject,
   ScanError,
 } from '@internal/plugin-kubernetes-security-common';
@@ -98,13 +99,7 @@ export async function collectInventory(
   const collections: Record<CollectionKey, KubeObject[]> = {
     namespaces: [],
     serviceAccounts: [],
-    pods: [],
-    deployments: [],
-    replicaSets: [],
-    statefulSets: [],
-    daemonSets: [],
-    jobs: [],
-    cronJobs: [],
+    ...emptyClusterInventory(),
   };
   const errors: ScanError[] = [];
   let version:

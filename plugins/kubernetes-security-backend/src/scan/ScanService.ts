@@ -9,7 +9,7 @@ import {
   ClusterAssessor,
   ClusterReport,
   getEntityKubernetesTarget,
-  resolveEntityTarget,
+  parseLabelSelector,
   ScanError,
   selectWorkloads,
   Workload,
@@ -137,16 +137,17 @@ export class ScanService {
     scannedAt: string,
     clusterErrors: ScanError[],
   ): ClusterReport {
+    const target = getEntityKubernetesTarget(entity);
     const base = {
       cluster,
       scannedAt,
       attemptedAt: scannedAt,
       stale: false,
-      labelSelector: getEntityKubernetesTarget(entity).labelSelector,
+      labelSelector: target.labelSelector,
     };
-    let target;
+    let selector;
     try {
-      target = resolveEntityTarget(entity);
+      selector = parseLabelSelector(target.labelSelector);
     } catch (error) {
       return {
         ...base,
@@ -165,8 +166,8 @@ export class ScanService {
         ],
       };
     }
-    const summaries = selectWorkloads(workloads, target).map(workload =>
-      assessor.assess(workload),
+    const summaries = selectWorkloads(workloads, { ...target, selector }).map(
+      workload => assessor.assess(workload),
     );
     const namespaces = [...new Set(summaries.map(w => w.namespace))].sort();
     return {
