@@ -60,6 +60,7 @@ export function runCheck(
   const manifestOf = new Map<KubeObject, ManifestObject>();
   const namespaces = new Map<string, KubeObject>();
   const serviceAccounts: KubeObject[] = [];
+  const serviceAccountTokens: KubeObject[] = [];
   for (const manifest of manifests) {
     const { object } = manifest;
     manifestOf.set(object, manifest);
@@ -71,9 +72,21 @@ export function runCheck(
       namespaces.set(name, object);
     if (object.kind === 'ServiceAccount')
       serviceAccounts.push(inDefaultNamespace(object));
+    // Checks see token Secrets as the backend lists them: metadata only.
+    if (
+      object.kind === 'Secret' &&
+      object.type === 'kubernetes.io/service-account-token'
+    )
+      serviceAccountTokens.push({
+        metadata: inDefaultNamespace(object).metadata,
+      });
   }
   const assessor = new ClusterAssessor(
-    { namespaces: [...namespaces.values()], serviceAccounts },
+    {
+      namespaces: [...namespaces.values()],
+      serviceAccounts,
+      serviceAccountTokens,
+    },
     checks,
   );
 

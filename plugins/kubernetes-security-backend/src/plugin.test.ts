@@ -339,6 +339,26 @@ describe('kubernetes-security backend against simulated clusters', () => {
     expect(after.attemptedAt > before.attemptedAt).toBe(true);
   });
 
+  it('reports legacy token Secrets without ever asking for their values', async () => {
+    const deployer = (await getReport('ci-deployer')).body as EntityReport;
+    const findings = deployer.clusters.flatMap(c => c.workloads.flatMap(w => w.findings));
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        checkId: 'legacy-token-referenced',
+        message: expect.stringContaining('last used 2026-10-02'),
+      }),
+    );
+    const secretRequests = clusters.flatMap(c => c.requestLog.filter(entry => entry.path.includes('/secrets')));
+    expect(secretRequests.length).toBeGreaterThan(0);
+    for (const entry of secretRequests) {
+      // Only ever the metadata of token Secrets: the first media type asks for
+      // PartialObjectMetadataList, so no value can come back.
+      expect(entry.path).toBe('/api/v1/secrets');
+      expect(entry.query.fieldSelector).toBe('type=kubernetes.io/service-account-token');
+      expect(entry.accept.split(',')[0]).toBe('application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1');
+    }
+  });
+
   it('reports a malformed selector annotation on the entity, without failing the scan', async () => {
     const response = await getReport('broken-selector');
     expect(response.status).toBe(200);
@@ -373,6 +393,7 @@ describe('kubernetes-security backend against simulated clusters', () => {
     expect(firstPages.sort()).toEqual([
       '/api/v1/namespaces',
       '/api/v1/pods',
+      '/api/v1/secrets',
       '/api/v1/serviceaccounts',
       '/apis/apps/v1/daemonsets',
       '/apis/apps/v1/deployments',

@@ -24,6 +24,8 @@ const PSA_LABEL_PREFIX = 'pod-security.kubernetes.io/';
 export interface ClusterContext {
   namespaces: KubeObject[];
   serviceAccounts: KubeObject[];
+  /** Legacy service-account token Secrets, metadata only. */
+  serviceAccountTokens?: KubeObject[];
   clusterVersion?: ClusterVersion;
 }
 
@@ -34,6 +36,7 @@ export interface ClusterContext {
 export class ClusterAssessor {
   private readonly namespaces = new Map<string, KubeObject>();
   private readonly serviceAccounts = new Map<string, KubeObject>();
+  private readonly tokensByNamespace = new Map<string, KubeObject[]>();
   private readonly namespaceSummaries = new Map<string, NamespaceSummary>();
   private readonly workloadSummaries = new Map<Workload, WorkloadSummary>();
 
@@ -43,6 +46,12 @@ export class ClusterAssessor {
   ) {
     for (const namespace of context.namespaces) {
       this.namespaces.set(namespace.metadata?.name ?? '', namespace);
+    }
+    for (const token of context.serviceAccountTokens ?? []) {
+      const namespace = token.metadata?.namespace ?? 'default';
+      const tokens = this.tokensByNamespace.get(namespace) ?? [];
+      tokens.push(token);
+      this.tokensByNamespace.set(namespace, tokens);
     }
     for (const account of context.serviceAccounts) {
       this.serviceAccounts.set(
@@ -93,6 +102,7 @@ export class ClusterAssessor {
           serviceAccount: this.serviceAccounts.get(
             `${base.namespace}/${base.serviceAccountName}`,
           ),
+          legacyTokens: this.tokensByNamespace.get(base.namespace) ?? [],
           clusterVersion: this.context.clusterVersion,
         },
         this.checks,

@@ -9,17 +9,31 @@ import {
 import {
   KubernetesApiClient,
   KubernetesRequestError,
+  ListOptions,
 } from '../clusters/KubernetesApiClient';
 
-type CollectionKey = keyof ClusterInventory | 'namespaces' | 'serviceAccounts';
+type CollectionKey =
+  | keyof ClusterInventory
+  | 'namespaces'
+  | 'serviceAccounts'
+  | 'serviceAccountTokens';
 
 /** The collections a scan lists, each exactly once per cluster. */
 export const INVENTORY_RESOURCES: {
   key: CollectionKey;
   resource: string;
   path: string;
+  list?: ListOptions;
 }[] = [
   { key: 'namespaces', resource: 'namespaces', path: '/api/v1/namespaces' },
+  // Legacy token Secrets as metadata only: names, labels and annotations,
+  // never their values. RBAC cannot enforce this; this request shape does.
+  {
+    key: 'serviceAccountTokens',
+    resource: 'secrets',
+    path: '/api/v1/secrets',
+    list: { fieldSelector: 'type=kubernetes.io/service-account-token', metadataOnly: true },
+  },
   {
     key: 'serviceAccounts',
     resource: 'serviceaccounts',
@@ -99,6 +113,7 @@ export async function collectInventory(
   const collections: Record<CollectionKey, KubeObject[]> = {
     namespaces: [],
     serviceAccounts: [],
+    serviceAccountTokens: [],
     ...emptyClusterInventory(),
   };
   const errors: ScanError[] = [];
@@ -114,22 +129,23 @@ export async function collectInventory(
         errors.push(toScanError(error, 'version'));
       },
     ),
-    ...INVENTORY_RESOURCES.map(async ({ key, resource, path }) => {
+    ...INVENTORY_RESOURCES.map(async ({ key, resource, path, list }) => {
       try {
-        collections[key] = await client.listAll<KubeObject>(path);
+        collections[key] = await client.listAll<KubeObject>(path, list);
       } catch (error) {
         errors.push(toScanError(error, resource));
       }
     }),
   ]);
   errors.sort((a, b) => (a.resource ?? '').localeCompare(b.resource ?? ''));
-  const { namespaces, serviceAccounts, ...inventory } = collections;
+  const { namespaces, serviceAccounts, serviceAccountTokens, ...inventory } = collections;
   const clusterVersion = version ? parseClusterVersion(version) : undefined;
   return {
     inventory,
     context: {
       namespaces,
       serviceAccounts,
+      serviceAccountTokens,
       ...(clusterVersion ? { clusterVersion } : {}),
     },
     ...(version?.gitVersion ? { gitVersion: version.gitVersion } : {}),

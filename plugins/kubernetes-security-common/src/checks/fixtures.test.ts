@@ -17,7 +17,8 @@ import type { Check, Finding } from './types';
  * Every check has fixtures beside it in fixtures/<check id>/: each subject in
  * fail.yaml must produce at least one finding of that check (exactly N with
  * the annotation below), and no subject in pass.yaml may produce any.
- * Namespace and ServiceAccount objects in a file are context for its workloads.
+ * Namespace, ServiceAccount and token Secret objects in a file are context
+ * for its workloads.
  */
 const EXPECTED_FINDINGS = 'test.kubernetes-security.io/expected-findings';
 const WORKLOAD_KINDS = new Set([
@@ -84,6 +85,15 @@ function subjects(
               o.metadata?.name === saName &&
               (o.metadata?.namespace ?? 'default') === namespaceName,
           ),
+          // As the backend lists them: the namespace's token Secrets, metadata only.
+          legacyTokens: objects
+            .filter(
+              o =>
+                o.kind === 'Secret' &&
+                o.type === 'kubernetes.io/service-account-token' &&
+                (o.metadata?.namespace ?? 'default') === namespaceName,
+            )
+            .map(o => ({ metadata: o.metadata })),
           clusterVersion: clusterVersionOf(subject),
         },
         [check],

@@ -32,6 +32,8 @@ import { psaEnforcePrivileged } from './podSecurity/psaEnforcePrivileged';
 import { psaVersionUnpinned } from './podSecurity/psaVersionUnpinned';
 import { psaEnforcedLevelViolated } from './podSecurity/psaEnforcedLevelViolated';
 import { psaWarnLevelViolated } from './podSecurity/psaWarnLevelViolated';
+import { legacyServiceAccountToken } from './serviceAccounts/legacyServiceAccountToken';
+import { legacyTokenReferenced } from './serviceAccounts/legacyTokenReferenced';
 
 /** Every check, in display order. Adding a check means adding one line here. */
 export const ALL_CHECKS: readonly Check[] = [
@@ -63,6 +65,8 @@ export const ALL_CHECKS: readonly Check[] = [
   imagePullPolicyNotAlways,
   serviceAccountTokenAutomounted,
   defaultServiceAccountUsed,
+  legacyServiceAccountToken,
+  legacyTokenReferenced,
   psaEnforceMissing,
   psaEnforcePrivileged,
   psaVersionUnpinned,

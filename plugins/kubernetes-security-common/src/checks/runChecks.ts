@@ -78,6 +78,7 @@ export interface WorkloadCheckInput {
   reference: ObjectReference;
   namespace?: KubeObject;
   serviceAccount?: KubeObject;
+  legacyTokens?: KubeObject[];
   clusterVersion?: ClusterVersion;
 }
 

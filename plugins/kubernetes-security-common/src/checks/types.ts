@@ -99,6 +99,11 @@ export interface WorkloadCheckContext {
   namespace?: KubeObject;
   /** The ServiceAccount the pods run as, when it could be read. */
   serviceAccount?: KubeObject;
+  /**
+   * Legacy `kubernetes.io/service-account-token` Secrets of the workload's
+   * namespace, metadata only (never their values).
+   */
+  legacyTokens?: KubeObject[];
   clusterVersion?: ClusterVersion;
 }
 
