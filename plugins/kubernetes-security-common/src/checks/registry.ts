@@ -34,6 +34,7 @@ import { psaEnforcedLevelViolated } from './podSecurity/psaEnforcedLevelViolated
 import { psaWarnLevelViolated } from './podSecurity/psaWarnLevelViolated';
 import { legacyServiceAccountToken } from './serviceAccounts/legacyServiceAccountToken';
 import { legacyTokenReferenced } from './serviceAccounts/legacyTokenReferenced';
+import { projectedTokenLongLived } from './serviceAccounts/projectedTokenLongLived';
 
 /** Every check, in display order. Adding a check means adding one line here. */
 export const ALL_CHECKS: readonly Check[] = [
@@ -67,6 +68,7 @@ export const ALL_CHECKS: readonly Check[] = [
   defaultServiceAccountUsed,
   legacyServiceAccountToken,
   legacyTokenReferenced,
+  projectedTokenLongLived,
   psaEnforceMissing,
   psaEnforcePrivileged,
   psaVersionUnpinned,
