@@ -3,6 +3,7 @@ import type { KubeObject } from './kubernetes';
 import {
   buildWorkloads,
   ClusterInventory,
+  emptyClusterInventory,
   selectWorkloads,
   summarizeWorkload,
 } from './workloads';
@@ -55,16 +56,7 @@ const template = (labels: Record<string, string>) => ({
 });
 
 function inventory(partial: Partial<ClusterInventory>): ClusterInventory {
-  return {
-    pods: [],
-    deployments: [],
-    replicaSets: [],
-    statefulSets: [],
-    daemonSets: [],
-    jobs: [],
-    cronJobs: [],
-    ...partial,
-  };
+  return { ...emptyClusterInventory(), ...partial };
 }
 
 const cartLabels = { 'backstage.io/kubernetes-id': 'cart' };
