@@ -8,6 +8,7 @@ export * from './entityTarget';
 export * from './kubernetes';
 export * from './labelSelector';
 export * from './report';
+export * from './reportSections';
 export * from './workloads';
 export * from './permissions';
 export * from './checks';

@@ -4,6 +4,13 @@
  */
 import type { Finding } from './checks/types';
 import type { Grade, ScoreExplanation } from './scoring';
+import type {
+  AdmissionReport,
+  ClusterStatus,
+  ImageVerification,
+  ServiceAccountUsage,
+  VolumeFsGroupResult,
+} from './reportSections';
 
 /** Why part of a cluster's data is missing. Never rendered as a clean result. */
 export type ScanErrorType =
@@ -101,6 +108,14 @@ export interface ClusterReport {
   namespaces: NamespaceSummary[];
   /** Partial data: what could not be read, and why. */
   errors: ScanError[];
+  /** Signature verification of every image the workloads run. */
+  images?: ImageVerification[];
+  /** The ServiceAccounts the workloads run as, with their tokens. */
+  serviceAccounts?: ServiceAccountUsage[];
+  /** How fsGroup is handled on each CSI-backed volume. */
+  storage?: VolumeFsGroupResult[];
+  /** Which admission controls cover the namespaces, and dry-run outcomes. */
+  admission?: AdmissionReport;
 }
 
 export interface EntityReport {
@@ -110,6 +125,8 @@ export interface EntityReport {
   clusters: ClusterReport[];
   /** Problems with the entity itself, e.g. a malformed selector annotation. */
   errors: ScanError[];
+  /** The panel of each cluster the entity was scanned in. */
+  clusterStatus?: ClusterStatus[];
 }
 
 export interface EntityReportSummary {

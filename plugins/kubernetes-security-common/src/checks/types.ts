@@ -17,7 +17,10 @@ export type CheckArea =
   | 'host-access'
   | 'images'
   | 'service-accounts'
-  | 'pod-security-admission';
+  | 'pod-security-admission'
+  | 'image-signatures'
+  | 'storage'
+  | 'admission';
 
 /**
  * The same control in established catalogues, so users can map findings to
