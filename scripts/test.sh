@@ -15,11 +15,13 @@ run_e2e=true
 
 trap stop_throwaway_postgres EXIT
 start_throwaway_postgres
+scripts/lib/ensure-docker-registry.sh
 
 echo "== type check and lint" >&2
 yarn tsc --noEmit
 yarn backstage-cli repo lint >&2
 
+source scripts/lib/kube-apiserver.sh && ensure_kube_apiserver
 echo "== unit and integration tests" >&2
 mkdir -p .cache
 set +e

@@ -6,21 +6,71 @@ export interface Config {
    * configuration serves both plugins.
    */
   kubernetes?: {
-    /** How entities map to clusters. Default `multiTenant` (every cluster). */
+    /**
+     * How entities map to clusters. Default `multiTenant` (every cluster);
+     * `singleTenant` honours `backstage.io/kubernetes-cluster`;
+     * `catalogRelation` follows `dependsOn` relations to the cluster Resources.
+     */
     serviceLocatorMethod?: {
-      type: 'multiTenant' | 'singleTenant';
+      type: 'multiTenant' | 'singleTenant' | 'catalogRelation';
     };
+    /**
+     * When a locator method fails: `false` (default) keeps the last complete
+     * cluster list, `true` uses the clusters of the methods that answered.
+     */
+    clusterLocatorContinueOnError?: boolean;
+    /**
+     * Google service account key (JSON) for `googleServiceAccount` auth and
+     * the `gke` locator; default Application Default Credentials.
+     * @visibility secret
+     */
+    googleServiceAccountCredentials?: string;
     clusterLocatorMethods?: Array<{
-      /** Only `config` is supported so far; other types are reported as configuration errors. */
+      /** `config`, `catalog`, `gke` or `localKubectlProxy`; others are reported as configuration errors. */
       type: string;
+      /** catalog: hosts (`127.0.0.1`, `*.corp.example.com`) allowed over http or at non-public addresses. */
+      dangerouslyAllowClusterUrls?: string[];
+      /** catalog: lets Resources skip TLS verification with `kubernetes.io/skip-tls-verify`. */
+      dangerouslyAllowSkipTLSVerify?: boolean;
+      /** gke: the Google Cloud project. */
+      projectId?: string;
+      /** gke: region or zone; default every location. */
+      region?: string;
+      /** gke: `googleServiceAccount` for scans (the default, `google`, needs a signed-in user). */
+      authProvider?: string;
+      /** gke: skips TLS verification of the clusters. */
+      skipTLSVerify?: boolean;
+      skipMetricsLookup?: boolean;
+      exposeDashboard?: boolean;
+      /** gke: only clusters with all these resource labels. */
+      matchingResourceLabels?: Array<{ key: string; value: string }>;
+      /** gke: `public` (IP endpoint, default) or `dns`. */
+      endpointType?: string;
       clusters?: Array<{
         /** Base URL of the API server (https, or http on loopback). */
         url: string;
         /** Unique cluster name. */
         name: string;
         title?: string;
-        /** Auth strategy. Scheduled scans support `serviceAccount`. */
+        /**
+         * Auth strategy. Scheduled scans support `serviceAccount`, `aws`,
+         * `azure`, `googleServiceAccount` and `localKubectlProxy`; `google`,
+         * `oidc` and `aks` need a signed-in user and are reported.
+         */
         authProvider?: string;
+        /** aws: IAM role to assume. */
+        assumeRole?: string;
+        /**
+         * aws: external ID for the role's trust policy.
+         * @visibility secret
+         */
+        externalId?: string;
+        oidcTokenProvider?: string;
+        /**
+         * Extra auth metadata (`kubernetes.io/*` keys) for the auth strategy.
+         * @visibility secret
+         */
+        authMetadata?: { [key: string]: string };
         /**
          * Bearer token of the ServiceAccount the plugin reads as.
          * @visibility secret
@@ -55,5 +105,73 @@ export interface Config {
     requestTimeoutMs?: number;
     /** Catalog entity kinds to scan. Default `[Component]`. */
     entityKinds?: string[];
+    /**
+     * How often clusters are located again, so catalog and GKE changes are
+     * scanned without a restart. Default one minute.
+     */
+    clusterRefresh?: { days?: number; hours?: number; minutes?: number; seconds?: number } | string;
+    /** Container image signature verification with sigstore (cosign `.sig` and bundles). */
+    signatures?: {
+      /** Default true. */
+      enabled?: boolean;
+      /** Rules by image glob (`registry.example.com/team/**`), first match wins; `kubernetes-release` is built in for `registry.k8s.io/**`. */
+      policies?: Array<{
+        /** Also what `kubernetes-security.io/image-policy` on an entity names. */
+        name: string;
+        images: string[];
+        /** Distinct signers that must match an authority. Default 1. */
+        threshold?: number;
+        authorities: Array<{
+          /** SAN exactly (`identity`) or by a regex anchored at both ends (`identityRegExp`); issuer exactly. */
+          keyless?: { identity?: string; identityRegExp?: string; issuer: string };
+          /** A PEM public key; `ignoreTlog` accepts signatures without a Rekor entry. */
+          key?: { publicKey?: string; publicKeyFile?: string; ignoreTlog?: boolean };
+        }>;
+      }>;
+      /** Drops the built-in `kubernetes-release` policy. */
+      disableBuiltInPolicies?: boolean;
+      trust?: {
+        /** Air-gapped: sigstore `trusted_root.json` files instead of TUF. */
+        trustedRootFiles?: string[];
+        /** Sigstore public-good through TUF. */
+        tuf?: { cachePath?: string; mirrorUrl?: string };
+      };
+      registries?: Array<{
+        /** Registry host as in image references, e.g. `ghcr.io`, `docker.io`. */
+        host: string;
+        username?: string;
+        /** @visibility secret */
+        password?: string;
+        /** @visibility secret */
+        identityToken?: string;
+        /** Plain HTTP (loopback hosts always are). */
+        insecure?: boolean;
+        /** Reach this registry at another base URL, e.g. a pull-through mirror. */
+        mirror?: string;
+      }>;
+      /**
+       * Use workloads' imagePullSecrets as registry credentials. Default false.
+       * This is the only case in which the plugin reads Secret values: it then
+       * needs `get` on those Secrets (not in the shipped ClusterRole).
+       */
+      usePullSecrets?: boolean;
+      cache?: {
+        /** Verified results and cryptographic failures. Default 7 days. */
+        verified?: { days?: number; hours?: number; minutes?: number } | string;
+        /** Unsigned results. Default 1 hour. */
+        unsigned?: { days?: number; hours?: number; minutes?: number } | string;
+      };
+      /** Digests verified at once. Default 4. */
+      concurrency?: number;
+      /** Requests in flight per registry. Default 4. */
+      maxConcurrencyPerRegistry?: number;
+      /** Timeout of one registry request, in milliseconds. Default 15000. */
+      requestTimeoutMs?: number;
+    };
+    /** Daily scores for trends and team scorecards. */
+    history?: {
+      /** Days of history kept; older days are deleted daily. Default 90. */
+      retentionDays?: number;
+    };
   };
 }

@@ -1,13 +1,13 @@
 import { createApp } from '@backstage/frontend-defaults';
-import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import kubernetesSecurityPlugin from '@internal/plugin-kubernetes-security/alpha';
 import { navModule } from './modules/nav';
+import { catalogWithSecurityGrades } from './modules/catalog/catalogWithSecurityGrades';
 
 export default createApp({
   features: [
-    catalogPlugin,
+    catalogWithSecurityGrades,
     orgPlugin,
     userSettingsPlugin,
     kubernetesSecurityPlugin,

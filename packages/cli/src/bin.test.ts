@@ -29,7 +29,7 @@ describe('kubernetes-security bin', () => {
       findings: JsonFinding[];
       summary: { files: number; workloads: number; errors: unknown[] };
     };
-    expect(summary).toMatchObject({ files: 9, errors: [] });
+    expect(summary).toMatchObject({ files: 10, errors: [] });
     expect(summary.workloads).toBeGreaterThan(0);
     expect(findings.length).toBeGreaterThan(0);
     expect(findings).toContainEqual(

@@ -15,6 +15,7 @@ import { formatTable } from './formatTable';
 import { readInputs } from './readInputs';
 import type { InputError } from './readInputs';
 import { runCheck } from './runCheck';
+import { registerVerifyImage } from './verifyImage';
 import type { CheckReport } from './runCheck';
 
 /** Exit codes; an input error wins over findings, since the findings of an incomplete check cannot be trusted. */
@@ -90,6 +91,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     .action(async (inputs: string[], options: CheckOptions) => {
       exitCode = await check(inputs, options, io);
     });
+  registerVerifyImage(program, io, code => (exitCode = code));
 
   try {
     await program.parseAsync(args, { from: 'user' });

@@ -1,6 +1,7 @@
 import {
   buildWorkloads,
   ClusterAssessor,
+  clusterContextFromObjects,
   combineScores,
   emptyClusterInventory,
   SEVERITIES,
@@ -59,8 +60,6 @@ export function runCheck(
   const inventory = emptyClusterInventory();
   const manifestOf = new Map<KubeObject, ManifestObject>();
   const namespaces = new Map<string, KubeObject>();
-  const serviceAccounts: KubeObject[] = [];
-  const serviceAccountTokens: KubeObject[] = [];
   for (const manifest of manifests) {
     const { object } = manifest;
     manifestOf.set(object, manifest);
@@ -70,23 +69,9 @@ export function runCheck(
     const name = object.metadata?.name ?? '';
     if (object.kind === 'Namespace' && !namespaces.has(name))
       namespaces.set(name, object);
-    if (object.kind === 'ServiceAccount')
-      serviceAccounts.push(inDefaultNamespace(object));
-    // Checks see token Secrets as the backend lists them: metadata only.
-    if (
-      object.kind === 'Secret' &&
-      object.type === 'kubernetes.io/service-account-token'
-    )
-      serviceAccountTokens.push({
-        metadata: inDefaultNamespace(object).metadata,
-      });
   }
   const assessor = new ClusterAssessor(
-    {
-      namespaces: [...namespaces.values()],
-      serviceAccounts,
-      serviceAccountTokens,
-    },
+    clusterContextFromObjects(manifests.map(({ object }) => object)),
     checks,
   );
 
@@ -139,10 +124,4 @@ export function runCheck(
     workloads: workloads.length,
     ...(score ? { score } : {}),
   };
-}
-
-/** Manifests often leave the namespace out; `kubectl apply` then puts the object in `default`. */
-function inDefaultNamespace(object: KubeObject): KubeObject {
-  if (object.metadata?.namespace) return object;
-  return { ...object, metadata: { ...object.metadata, namespace: 'default' } };
 }

@@ -5,7 +5,7 @@
  * e2e-artifacts/. Prints "e2e: N passed, N failed".
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, Page } from 'playwright-core';
 
@@ -116,6 +116,32 @@ async function main() {
     ],
     REPO_ROOT,
   );
+  // The demo registry serves the workloads' images, signed in a fake sigstore
+  // world; its trusted root and key must exist before the backend starts.
+  const registryDir = resolve(REPO_ROOT, '.cache/e2e-registry');
+  rmSync(registryDir, { recursive: true, force: true });
+  start(
+    'registry',
+    [
+      'workspace',
+      '@internal/simulated-cluster',
+      'exec',
+      'node',
+      '--require',
+      '@backstage/cli/config/nodeTransform.cjs',
+      'src/registry/bin.ts',
+      '6560',
+      registryDir,
+    ],
+    REPO_ROOT,
+  );
+  await waitFor(
+    'the demo registry',
+    async () =>
+      existsSync(resolve(registryDir, 'cosign.pub')) ? true : undefined,
+    60_000,
+  );
+  process.env.KUBERNETES_SECURITY_DEMO_REGISTRY_DIR = registryDir;
   start(
     'backend',
     [
@@ -183,14 +209,35 @@ async function main() {
     'the scan results',
     async () => {
       const body = (await (await api('/v1/clusters')).json()) as {
-        items: { lastScan?: { attemptedAt: string; succeededAt?: string } }[];
+        items: {
+          name: string;
+          lastScan?: { attemptedAt: string; succeededAt?: string };
+        }[];
       };
-      return body.items.length === 2 &&
-        body.items.every(
-          c => c.lastScan?.succeededAt && c.lastScan.attemptedAt >= triggeredAt,
-        )
-        ? true
-        : undefined;
+      // The demo's two config clusters; clusters found elsewhere (e.g. the
+      // catalog) may come and go and are not waited for.
+      const scanned = body.items.filter(
+        c =>
+          ['prod', 'staging'].includes(c.name) &&
+          c.lastScan?.succeededAt &&
+          c.lastScan.attemptedAt >= triggeredAt,
+      );
+      if (scanned.length === 2) return true;
+      // A scan already running when we asked started before the catalog
+      // was ready: ask again for the clusters still without a newer result.
+      await fetch(`${BASE_URL}/api/kubernetes-security/v1/scans`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({
+          clusters: ['prod', 'staging'].filter(
+            name => !scanned.some(c => c.name === name),
+          ),
+        }),
+      });
+      return undefined;
     },
     120_000,
   );
@@ -216,6 +263,48 @@ async function main() {
         .map(c => c.cluster);
       if (withWorkloads.join(',') !== 'prod,staging')
         throw new Error(`clusters with workloads: ${withWorkloads}`);
+    },
+  );
+
+  await check(
+    'the scorecards API ranks teams, rolling sub-teams up',
+    async () => {
+      const body = (await (await api('/v1/scorecards/teams')).json()) as {
+        teams: {
+          teamRef: string;
+          rank?: number;
+          serviceCount: number;
+          worstServices: { entityRef: string }[];
+          trend: unknown[];
+        }[];
+      };
+      const team = (ref: string) => {
+        const found = body.teams.find(t => t.teamRef === ref);
+        if (!found) throw new Error(`no scorecard for ${ref}`);
+        return found;
+      };
+      const infra = team('group:default/team-infra');
+      const platform = team('group:default/platform');
+      if (!infra.rank || infra.trend.length === 0)
+        throw new Error(
+          `team-infra unranked or without trend: ${JSON.stringify(infra)}`,
+        );
+      if (
+        !infra.worstServices.some(
+          s => s.entityRef === 'component:default/node-agent',
+        )
+      )
+        throw new Error("node-agent is not among team-infra's worst services");
+      // platform = team-infra + team-observability.
+      if (platform.serviceCount < infra.serviceCount + 1)
+        throw new Error(
+          `platform does not include its sub-teams: ${platform.serviceCount}`,
+        );
+      const history = (await (
+        await api('/v1/entities/component/default/node-agent/history')
+      ).json()) as { points: unknown[] };
+      if (history.points.length === 0)
+        throw new Error('no history recorded for node-agent after a scan');
     },
   );
 
@@ -257,6 +346,12 @@ async function main() {
           .waitFor({ timeout: 10_000 });
         await page
           .getByText(/scanned .* ago|scanned now/)
+          .first()
+          .waitFor({ timeout: 10_000 });
+        // Image signatures verified in the scan: the keyless signer is named.
+        await page.getByText('Verified').first().waitFor({ timeout: 10_000 });
+        await page
+          .getByText('release@payments.example.com')
           .first()
           .waitFor({ timeout: 10_000 });
         // Scan now: the button starts a scan and the status clears once new results arrive.
@@ -323,6 +418,154 @@ async function main() {
         await page
           .getByText('No Kubernetes annotations')
           .waitFor({ timeout: 60_000 });
+      },
+      page,
+    );
+    await check(
+      "node-agent's Security tab shows every section, collected or not",
+      async () => {
+        await page.goto(
+          `${BASE_URL}/catalog/default/component/node-agent/kubernetes-security`,
+        );
+        await page.getByText('Security grade').waitFor({ timeout: 60_000 });
+        for (const section of [
+          'Workload hardening',
+          'Image signatures',
+          'Tokens & identity',
+          'Admission',
+          'Storage (fsGroup)',
+          'Cluster',
+        ]) {
+          await page
+            .getByRole('region', { name: section, exact: true })
+            .waitFor({ timeout: 10_000 });
+        }
+        // The trend sparkline has today's point from the scan above.
+        await page
+          .getByRole('img', { name: /Score over the last 30 days: Score \d+/ })
+          .waitFor({ timeout: 10_000 });
+        // The README's picture of the tab: what a user sees first.
+        await page.screenshot({ path: resolve(ARTIFACTS, 'security-tab.png') });
+        // Filter the findings down to the critical ones.
+        await page.locator('#findings-severity').click();
+        await page.getByRole('option', { name: 'critical' }).click();
+        await page
+          .getByText(/Findings \(\d+ of \d+\)/)
+          .waitFor({ timeout: 10_000 });
+        await page.locator('#findings-severity').click();
+        await page.getByRole('option', { name: 'All' }).click();
+      },
+      page,
+    );
+    await check(
+      'the sections show what the scan found: signatures, tokens, admission, storage, cluster panel',
+      async () => {
+        const tab = async (entity: string) => {
+          await page.goto(
+            `${BASE_URL}/catalog/default/component/${entity}/kubernetes-security`,
+          );
+          await page.getByText('Security grade').waitFor({ timeout: 60_000 });
+        };
+        // Tables may keep hidden copies (e.g. tooltips): look at visible text only.
+        const sees = (text: string | RegExp) =>
+          page
+            .getByText(text)
+            .filter({ visible: true })
+            .first()
+            .waitFor({ timeout: 10_000 });
+        await tab('checkout-worker');
+        await sees('Invalid signature');
+        await tab('checkout-web');
+        await sees('Unsigned');
+        await sees('Not applied by the kubelet');
+        await tab('ci-deployer');
+        await sees('last used 2026-10-02');
+        await sees('Registry auth failed');
+        await tab('metrics-gateway');
+        await sees('Would be denied');
+        await sees('Digest unknown');
+        // The cluster panel: identity on prod, SelfSubjectReview unavailable
+        // on staging (1.26), and the staging reader's missing permissions.
+        await sees(
+          /Scanning as: system:serviceaccount:backstage:kubernetes-security/,
+        );
+        await sees(/alpha in 1\.26/);
+        await sees(/Permissions \([1-9]\d* missing of \d+\)/);
+        await page.screenshot({
+          path: resolve(ARTIFACTS, 'security-tab-metrics-gateway.png'),
+          fullPage: true,
+        });
+      },
+      page,
+    );
+    await check(
+      "the catalog shows each Component's grade, linking to its Security tab",
+      async () => {
+        // The demo mounts the catalog at / (app-config.yaml).
+        await page.goto(
+          `${BASE_URL}/?filters[kind]=component&filters[user]=all`,
+        );
+        const row = page.getByRole('row').filter({ hasText: 'Payments API' });
+        const grade = row.getByRole('link', { name: /^Security grade [A-F]/ });
+        await grade.waitFor({ timeout: 60_000 });
+        await page.screenshot({
+          path: resolve(ARTIFACTS, 'catalog-grades.png'),
+          fullPage: true,
+        });
+        await grade.click();
+        await page.waitForURL(
+          /\/component\/payments-api\/kubernetes-security$/,
+          {
+            timeout: 10_000,
+          },
+        );
+        await page.getByText('Security grade').waitFor({ timeout: 60_000 });
+      },
+      page,
+    );
+    await check(
+      'the scorecards page ranks teams, reachable from the nav',
+      async () => {
+        await page.goto(`${BASE_URL}/`);
+        await page
+          .getByRole('link', { name: 'Security scorecards' })
+          .first()
+          .click({ timeout: 60_000 });
+        await page.waitForURL(/\/kubernetes-security$/, { timeout: 10_000 });
+        await page.getByText('Team scorecards').waitFor({ timeout: 60_000 });
+        const infra = page
+          .getByRole('row')
+          .filter({ hasText: 'Infrastructure' });
+        await infra
+          .getByRole('link', { name: /^Security grade [A-F], score \d+/ })
+          .first()
+          .waitFor({ timeout: 10_000 });
+        await infra
+          .getByRole('img', { name: /^Grades: / })
+          .waitFor({ timeout: 10_000 });
+        await page.screenshot({ path: resolve(ARTIFACTS, 'scorecards.png') });
+      },
+      page,
+    );
+    await check(
+      "a team's Security tab rolls up its sub-teams",
+      async () => {
+        await page.goto(
+          `${BASE_URL}/catalog/default/group/platform/kubernetes-security`,
+        );
+        await page
+          .getByText('Team security grade')
+          .waitFor({ timeout: 60_000 });
+        await page
+          .getByRole('heading', { name: 'Sub-teams' })
+          .waitFor({ timeout: 10_000 });
+        await page
+          .getByRole('link', { name: 'Node Agent' })
+          .waitFor({ timeout: 10_000 });
+        await page.screenshot({
+          path: resolve(ARTIFACTS, 'team-platform.png'),
+          fullPage: true,
+        });
       },
       page,
     );

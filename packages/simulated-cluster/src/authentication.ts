@@ -20,10 +20,27 @@ export function userInfoOf(user: AuthenticatedUser) {
   };
 }
 
+/**
+ * What unauthenticated requests may do when anonymous requests are enabled
+ * (kube-apiserver `--anonymous-auth` with RBAC bound to `system:anonymous`),
+ * e.g. to stand in for a cluster reached through `kubectl proxy`.
+ */
+export interface AnonymousAccess {
+  rules: PolicyRule[];
+}
+
 export class TokenAuthenticator {
   private readonly usersByToken = new Map<string, AuthenticatedUser>();
+  private readonly anonymousUser?: AuthenticatedUser;
 
-  constructor(grants: readonly TokenGrant[]) {
+  constructor(grants: readonly TokenGrant[], anonymous?: AnonymousAccess) {
+    if (anonymous) {
+      this.anonymousUser = {
+        username: 'system:anonymous',
+        groups: ['system:unauthenticated'],
+        rules: anonymous.rules,
+      };
+    }
     for (const grant of grants) {
       const groups = grant.groups ?? [];
       this.usersByToken.set(grant.token, {
@@ -42,10 +59,15 @@ export class TokenAuthenticator {
     return this.usersByToken.get(token);
   }
 
-  /** Reads `Authorization: Bearer <token>`; anything else is unauthenticated. */
+  /**
+   * Reads `Authorization: Bearer <token>`; anything else is unauthenticated.
+   * Without the header, the anonymous user when enabled; a token that is not
+   * accepted stays a 401 even then, as in kube-apiserver.
+   */
   authenticateHeader(
     authorization: string | undefined,
   ): AuthenticatedUser | undefined {
+    if (authorization === undefined) return this.anonymousUser;
     const match = /^bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     return match ? this.authenticateToken(match[1]) : undefined;
   }

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ServedApis, computeServedApis } from './apis';
-import { TokenAuthenticator } from './authentication';
+import { type AnonymousAccess, TokenAuthenticator } from './authentication';
 import type { ClusterCapabilities } from './catalog';
 import type { CustomResourceDefinitionInfo } from './crds';
 import { ListSnapshots } from './pagination';
@@ -29,6 +29,8 @@ export interface SimulatedClusterOptions {
   featureGates?: Record<string, boolean>;
   /** Accepted bearer tokens; any other request gets 401. */
   tokens?: TokenGrant[];
+  /** When set, requests without credentials are `system:anonymous` with these rules. */
+  anonymous?: AnonymousAccess;
   /** Initial objects (CRDs may come in any order). */
   objects?: KubeObject[];
   /** 0 (default) picks a free port. */
@@ -94,7 +96,10 @@ export async function startSimulatedCluster(
       store,
       servedApis: servedApisFor(capabilities, store),
       versionInfo,
-      authenticator: new TokenAuthenticator(options.tokens ?? []),
+      authenticator: new TokenAuthenticator(
+        options.tokens ?? [],
+        options.anonymous,
+      ),
       snapshots: new ListSnapshots(),
       serverAddress: () => `${host}:${port}`,
       onRequest: entry => {

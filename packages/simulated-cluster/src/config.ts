@@ -4,6 +4,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { type SimulatedCluster, startSimulatedCluster } from './cluster';
 import { type FleetOptions, generateFleet } from './fleet';
 import { loadManifests } from './manifests';
+import type { AnonymousAccess } from './authentication';
 import type { PolicyRule, TokenGrant } from './types';
 import { type KubernetesVersion, resolveVersionInfo } from './version';
 
@@ -15,6 +16,7 @@ export interface SimulatedClusterConfig {
   /** Absolute paths of manifest files or folders. */
   manifests: string[];
   tokens: TokenGrant[];
+  anonymous?: AnonymousAccess;
   fleet?: FleetOptions;
 }
 
@@ -97,6 +99,13 @@ const aTokenGrant: Checker<TokenGrant> = (value, path) => {
   };
 };
 
+const anAnonymousAccess: Checker<AnonymousAccess> = (value, path) => {
+  const access = aRecord(value, path);
+  return {
+    rules: optional(access, 'rules', path, aList(aPolicyRule)) ?? [],
+  };
+};
+
 const aVersion: Checker<KubernetesVersion> = (value, path) => {
   if (typeof value === 'string') return value;
   const fields = aRecord(value, path);
@@ -162,6 +171,7 @@ function clusterConfig(baseDir: string): Checker<SimulatedClusterConfig> {
         port: optional(cluster, 'port', path, aNumber),
         version: optional(cluster, 'version', path, aVersion),
         featureGates: optional(cluster, 'featureGates', path, aFeatureGateMap),
+        anonymous: optional(cluster, 'anonymous', path, anAnonymousAccess),
         fleet: optional(cluster, 'fleet', path, aFleet),
       }),
     };
@@ -227,6 +237,7 @@ export async function startSimulatorFromConfig(
           version: cluster.version,
           featureGates: cluster.featureGates,
           tokens: cluster.tokens,
+          anonymous: cluster.anonymous,
           objects: [...manifests, ...fleet],
         }),
       );

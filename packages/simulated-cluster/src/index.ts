@@ -33,3 +33,4 @@ export type {
   RequestLogEntry,
   TokenGrant,
 } from './types';
+export * from './registry';

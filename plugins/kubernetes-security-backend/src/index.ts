@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { kubernetesSecurityPlugin as default } from './plugin';
+export * from './signatures';

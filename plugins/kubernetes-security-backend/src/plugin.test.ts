@@ -104,7 +104,9 @@ describe('kubernetes-security backend against simulated clusters', () => {
               metadata: {
                 name: 'broken-selector',
                 namespace: 'default',
-                annotations: { 'backstage.io/kubernetes-label-selector': 'app in (web' },
+                annotations: {
+                  'backstage.io/kubernetes-label-selector': 'app in (web',
+                },
               },
               spec: {},
             },
@@ -259,13 +261,19 @@ describe('kubernetes-security backend against simulated clusters', () => {
   it('reports a 403 on one kind as partial data, keeping the rest', async () => {
     const report = (await getReport('checkout-worker')).body as EntityReport;
     const restricted = report.clusters.find(c => c.cluster === 'restricted')!;
-    expect(restricted.errors).toEqual([
+    expect(restricted.errors).toContainEqual(
       expect.objectContaining({
         type: 'FORBIDDEN',
         resource: 'batch/cronjobs',
         statusCode: 403,
+        message: expect.stringMatching(
+          /^Missing permission: list batch\/cronjobs\. Not shown: CronJobs/,
+        ),
       }),
-    ]);
+    );
+    expect(restricted.errors.every(error => error.type === 'FORBIDDEN')).toBe(
+      true,
+    );
     // Without CronJobs, the Job is the outermost workload that can be seen.
     expect(restricted.workloads.length).toBeGreaterThan(0);
   });
@@ -321,7 +329,9 @@ describe('kubernetes-security backend against simulated clusters', () => {
 
   it('keeps the last good result of a cluster that stops answering, marked stale', async () => {
     const flaky = clusters[3];
-    const before = ((await getReport('payments-api')).body as EntityReport).clusters.find(c => c.cluster === 'flaky')!;
+    const before = (
+      (await getReport('payments-api')).body as EntityReport
+    ).clusters.find(c => c.cluster === 'flaky')!;
     await flaky.stop();
     await request(server)
       .post('/api/kubernetes-security/v1/scans')
@@ -332,46 +342,70 @@ describe('kubernetes-security backend against simulated clusters', () => {
     let after = before;
     while (!after.stale && Date.now() < deadline) {
       await new Promise(r => setTimeout(r, 100));
-      after = ((await getReport('payments-api')).body as EntityReport).clusters.find(c => c.cluster === 'flaky')!;
+      after = (
+        (await getReport('payments-api')).body as EntityReport
+      ).clusters.find(c => c.cluster === 'flaky')!;
     }
-    expect(after).toMatchObject({ stale: true, scannedAt: before.scannedAt, workloads: before.workloads });
-    expect(after.staleReason).toMatch(/Cannot reach 127\.0\.0\.1:\d+: ECONNREFUSED/);
+    expect(after).toMatchObject({
+      stale: true,
+      scannedAt: before.scannedAt,
+      workloads: before.workloads,
+    });
+    expect(after.staleReason).toMatch(
+      /Cannot reach 127\.0\.0\.1:\d+: ECONNREFUSED/,
+    );
     expect(after.attemptedAt > before.attemptedAt).toBe(true);
   });
 
   it('reports legacy token Secrets without ever asking for their values', async () => {
     const deployer = (await getReport('ci-deployer')).body as EntityReport;
-    const findings = deployer.clusters.flatMap(c => c.workloads.flatMap(w => w.findings));
+    const findings = deployer.clusters.flatMap(c =>
+      c.workloads.flatMap(w => w.findings),
+    );
     expect(findings).toContainEqual(
       expect.objectContaining({
         checkId: 'legacy-token-referenced',
         message: expect.stringContaining('last used 2026-10-02'),
       }),
     );
-    const secretRequests = clusters.flatMap(c => c.requestLog.filter(entry => entry.path.includes('/secrets')));
+    const secretRequests = clusters.flatMap(c =>
+      c.requestLog.filter(entry => entry.path.includes('/secrets')),
+    );
     expect(secretRequests.length).toBeGreaterThan(0);
     for (const entry of secretRequests) {
       // Only ever the metadata of token Secrets: the first media type asks for
       // PartialObjectMetadataList, so no value can come back.
       expect(entry.path).toBe('/api/v1/secrets');
-      expect(entry.query.fieldSelector).toBe('type=kubernetes.io/service-account-token');
-      expect(entry.accept.split(',')[0]).toBe('application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1');
+      expect(entry.query.fieldSelector).toBe(
+        'type=kubernetes.io/service-account-token',
+      );
+      expect(entry.accept.split(',')[0]).toBe(
+        'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+      );
     }
   });
 
   it('reports a malformed selector annotation on the entity, without failing the scan', async () => {
     const response = await getReport('broken-selector');
     expect(response.status).toBe(200);
-    const prod = (response.body as EntityReport).clusters.find(c => c.cluster === 'prod')!;
+    const prod = (response.body as EntityReport).clusters.find(
+      c => c.cluster === 'prod',
+    )!;
     expect(prod.workloads).toEqual([]);
     expect(prod.errors).toEqual([
       expect.objectContaining({
         type: 'INVALID_ANNOTATION',
-        message: expect.stringContaining('Invalid label selector "app in (web": unbalanced "("'),
+        message: expect.stringContaining(
+          'Invalid label selector "app in (web": unbalanced "("',
+        ),
       }),
     ]);
     // Other entities of the same scan are unaffected.
-    expect(((await getReport('payments-api')).body as EntityReport).clusters.find(c => c.cluster === 'prod')!.errors).toEqual([]);
+    expect(
+      ((await getReport('payments-api')).body as EntityReport).clusters.find(
+        c => c.cluster === 'prod',
+      )!.errors,
+    ).toEqual([]);
   });
 
   it('answers 404 for an unknown entity', async () => {
@@ -386,30 +420,47 @@ describe('kubernetes-security backend against simulated clusters', () => {
     );
     expect(requests.filter(entry => entry.path === '/version')).toHaveLength(1);
     const gets = requests.filter(entry => entry.path !== '/version');
-    const firstPages = gets
+    // Collections are listed (with a page size); the rest is discovery and
+    // the parameter objects of admission policies.
+    const lists = gets.filter(entry => entry.query.limit !== undefined);
+    const firstPages = lists
       .filter(entry => !entry.query.continue)
       .map(entry => entry.path);
     // One scan of prod: every collection listed once, from its first page.
     expect(firstPages.sort()).toEqual([
       '/api/v1/namespaces',
+      '/api/v1/nodes',
+      '/api/v1/persistentvolumeclaims',
+      '/api/v1/persistentvolumes',
       '/api/v1/pods',
       '/api/v1/secrets',
       '/api/v1/serviceaccounts',
+      '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies',
+      '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings',
       '/apis/apps/v1/daemonsets',
       '/apis/apps/v1/deployments',
       '/apis/apps/v1/replicasets',
       '/apis/apps/v1/statefulsets',
       '/apis/batch/v1/cronjobs',
       '/apis/batch/v1/jobs',
+      '/apis/kyverno.io/v1/clusterpolicies',
+      '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+      '/apis/rbac.authorization.k8s.io/v1/rolebindings',
+      '/apis/storage.k8s.io/v1/csidrivers',
+      '/apis/storage.k8s.io/v1/storageclasses',
     ]);
     // pageSize 7: pods take several pages; never a label selector per entity.
     expect(
-      gets.filter(entry => entry.path === '/api/v1/pods').length,
+      lists.filter(entry => entry.path === '/api/v1/pods').length,
     ).toBeGreaterThan(1);
     expect(
-      gets.every(
+      lists.every(
         entry => entry.query.limit === '7' && !entry.query.labelSelector,
       ),
     ).toBe(true);
+    // Discovery and parameter objects: a handful of requests, not one per entity.
+    const others = gets.filter(entry => entry.query.limit === undefined);
+    expect(others.length).toBeLessThan(12);
+    expect(others.every(entry => !entry.query.labelSelector)).toBe(true);
   });
 });

@@ -1,21 +1,53 @@
 import {
   coreServices,
   createBackendPlugin,
+  DatabaseService,
+  LoggerService,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { kubernetesSecurityPermissions } from '@internal/plugin-kubernetes-security-common';
 import {
-  KubernetesSecurityCluster,
   KubernetesSecurityClusterSupplier,
   kubernetesSecurityClustersExtensionPoint,
 } from '@internal/plugin-kubernetes-security-node';
-import { locateClustersFromConfig } from './clusters/locateClusters';
+import { scanTaskId } from './clusters/ClusterScanScheduler';
+import { setUpClusters } from './clusters/setUpClusters';
 import { createServiceLocator } from './clusters/serviceLocator';
 import { ScanService } from './scan/ScanService';
+import { createImageVerificationService } from './signatures';
 import { createRouter } from './service/router';
 import { ReportStore } from './store/ReportStore';
+import { setUpScoreHistory } from './store/HistoryStoreRetention';
+
+/**
+ * Image signature verification from `kubernetesSecurity.signatures`. A bad
+ * policy is reported at start-up and turns verification off rather than
+ * stopping the plugin: every other section still works.
+ */
+async function setUpSignatures(
+  config: Config,
+  database: DatabaseService,
+  logger: LoggerService,
+) {
+  try {
+    const created = await createImageVerificationService({ config, database });
+    return (
+      created && {
+        service: created.service,
+        policies: created.settings.policies,
+        usePullSecrets: created.settings.usePullSecrets,
+      }
+    );
+  } catch (error) {
+    logger.error(
+      `Image signature verification is off: ${(error as Error).message}`,
+    );
+    return undefined;
+  }
+}
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 10 },
@@ -49,6 +81,7 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        rootLifecycle: coreServices.rootLifecycle,
       },
       async init({
         config,
@@ -61,30 +94,27 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        rootLifecycle,
       }) {
         permissionsRegistry.addPermissions(kubernetesSecurityPermissions);
-        const fromConfig = locateClustersFromConfig(config);
-        for (const problem of fromConfig.problems) {
-          logger.error(
-            `Kubernetes cluster configuration${
-              problem.cluster ? ` of "${problem.cluster}"` : ''
-            }: ${problem.message}`,
-          );
-        }
-        const getClusters = async (): Promise<KubernetesSecurityCluster[]> => {
-          const supplied = await Promise.all(
-            extraSuppliers.map(s => s.getClusters()),
-          );
-          return [...fromConfig.clusters, ...supplied.flat()];
-        };
-
         const securityConfig = config.getOptionalConfig('kubernetesSecurity');
         const store = await ReportStore.create(database);
+        const history = await setUpScoreHistory({
+          config,
+          database,
+          scheduler,
+          catalog,
+          auth,
+          logger,
+        });
+        const signatures = await setUpSignatures(config, database, logger);
         const scanService = new ScanService({
           logger,
           auth,
           catalog,
           store,
+          history: history.store,
+          signatures,
           serviceLocator: createServiceLocator(config),
           entityKinds: securityConfig?.getOptionalStringArray(
             'entityKinds',
@@ -101,19 +131,18 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
               securityConfig.getConfig('schedule'),
             )
           : DEFAULT_SCHEDULE;
-        const taskId = (cluster: string) =>
-          `kubernetes-security:scan:${cluster}`;
-        // One task per cluster, so a slow or broken cluster never delays the others.
-        for (const cluster of await getClusters()) {
-          await scheduler.scheduleTask({
-            id: taskId(cluster.name),
-            scope: 'global',
-            ...schedule,
-            fn: async () => {
-              await scanService.scanCluster(cluster);
-            },
-          });
-        }
+        // Located once all plugins are up, then again periodically.
+        const located = await setUpClusters({
+          config,
+          logger,
+          catalog,
+          auth,
+          scheduler,
+          rootLifecycle,
+          suppliers: extraSuppliers,
+          schedule,
+          scan: cluster => scanService.scanCluster(cluster),
+        });
 
         httpRouter.use(
           await createRouter({
@@ -121,20 +150,13 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
             permissions,
             catalog,
             store,
-            getClusters: async () => ({
-              names: (
-                await getClusters()
-              ).map(({ name, title }) => ({
-                name,
-                ...(title ? { title } : {}),
-              })),
-              problems: fromConfig.problems,
-            }),
+            scorecards: history.scorecards,
+            getClusters: async () => located.summary(),
             triggerScans: async clusters => {
               const started: string[] = [];
               for (const cluster of clusters) {
                 try {
-                  await scheduler.triggerTask(taskId(cluster));
+                  await scheduler.triggerTask(scanTaskId(cluster));
                   started.push(cluster);
                 } catch (error) {
                   // Already running: its result will do.

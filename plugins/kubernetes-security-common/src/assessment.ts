@@ -1,11 +1,7 @@
-import {
-  objectReference,
-  runNamespaceChecks,
-  runWorkloadChecks,
-  workloadUnderCheck,
-} from './checks/runChecks';
-import type { Check, ClusterVersion, Finding } from './checks/types';
-import type { KubeObject } from './kubernetes';
+import { objectReference, runWorkloadChecks } from './checks/runChecks';
+import type { Check, Finding, WorkloadCheckContext } from './checks/types';
+import { ClusterContext, ClusterObjects } from './clusterObjects';
+import type { ImageVerification } from './reportSections';
 import type {
   ClusterReport,
   EntityScore,
@@ -19,14 +15,19 @@ import {
   WORKLOAD_API_VERSIONS,
 } from './workloads';
 
+export type { ClusterContext } from './clusterObjects';
+
 const PSA_LABEL_PREFIX = 'pod-security.kubernetes.io/';
 
-export interface ClusterContext {
-  namespaces: KubeObject[];
-  serviceAccounts: KubeObject[];
-  /** Legacy service-account token Secrets, metadata only. */
-  serviceAccountTokens?: KubeObject[];
-  clusterVersion?: ClusterVersion;
+/**
+ * Findings a scan adds from outside the check catalog's pod-spec view (e.g.
+ * admission dry runs or image signatures), per workload and per namespace.
+ */
+export interface ExtraFindings {
+  workload?(workload: Workload): Finding[];
+  namespace?(name: string): Finding[];
+  /** Signature verification results of a workload's images, for the signature checks. */
+  images?(workload: Workload): ImageVerification[];
 }
 
 /**
@@ -34,38 +35,23 @@ export interface ClusterContext {
  * many entities select it, with the namespace and ServiceAccount as context.
  */
 export class ClusterAssessor {
-  private readonly namespaces = new Map<string, KubeObject>();
-  private readonly serviceAccounts = new Map<string, KubeObject>();
-  private readonly tokensByNamespace = new Map<string, KubeObject[]>();
+  readonly objects: ClusterObjects;
   private readonly namespaceSummaries = new Map<string, NamespaceSummary>();
   private readonly workloadSummaries = new Map<Workload, WorkloadSummary>();
+  private readonly contexts = new Map<Workload, WorkloadCheckContext>();
 
   constructor(
-    private readonly context: ClusterContext,
+    context: ClusterContext,
     private readonly checks?: Check[],
+    private readonly extra: ExtraFindings = {},
   ) {
-    for (const namespace of context.namespaces) {
-      this.namespaces.set(namespace.metadata?.name ?? '', namespace);
-    }
-    for (const token of context.serviceAccountTokens ?? []) {
-      const namespace = token.metadata?.namespace ?? 'default';
-      const tokens = this.tokensByNamespace.get(namespace) ?? [];
-      tokens.push(token);
-      this.tokensByNamespace.set(namespace, tokens);
-    }
-    for (const account of context.serviceAccounts) {
-      this.serviceAccounts.set(
-        `${account.metadata?.namespace ?? 'default'}/${account.metadata?.name}`,
-        account,
-      );
-    }
+    this.objects = new ClusterObjects(context);
   }
 
   namespaceSummary(name: string): NamespaceSummary {
     let summary = this.namespaceSummaries.get(name);
     if (!summary) {
-      const namespace = this.namespaces.get(name);
-      const labels = namespace?.metadata?.labels ?? {};
+      const labels = this.objects.namespace(name)?.metadata?.labels ?? {};
       summary = {
         name,
         podSecurityLabels: Object.fromEntries(
@@ -74,39 +60,45 @@ export class ClusterAssessor {
           ),
         ),
         // Without the Namespace object (e.g. no permission) its checks cannot run.
-        findings: namespace
-          ? runNamespaceChecks(
-              namespace,
-              this.context.clusterVersion,
-              this.checks,
-            )
-          : [],
+        findings: [
+          ...this.objects.namespaceFindings(name, this.checks),
+          ...(this.extra.namespace?.(name) ?? []),
+        ],
       };
       this.namespaceSummaries.set(name, summary);
     }
     return summary;
   }
 
+  /** The context the workload's checks ran with (volumes, bindings, tokens). */
+  contextOf(workload: Workload): WorkloadCheckContext {
+    let context = this.contexts.get(workload);
+    if (!context) {
+      context = this.objects.workloadContext(workload);
+      const images = this.extra.images?.(workload);
+      if (images) context.images = images;
+      this.contexts.set(workload, context);
+    }
+    return context;
+  }
+
   assess(workload: Workload): WorkloadSummary {
     let summary = this.workloadSummaries.get(workload);
     if (!summary) {
       const base = summarizeWorkload(workload);
-      const findings: Finding[] = runWorkloadChecks(
-        {
-          workload: workloadUnderCheck(workload),
-          reference: objectReference(workload.object, {
-            apiVersion: WORKLOAD_API_VERSIONS[workload.kind],
-            kind: workload.kind,
-          }),
-          namespace: this.namespaces.get(base.namespace),
-          serviceAccount: this.serviceAccounts.get(
-            `${base.namespace}/${base.serviceAccountName}`,
-          ),
-          legacyTokens: this.tokensByNamespace.get(base.namespace) ?? [],
-          clusterVersion: this.context.clusterVersion,
-        },
-        this.checks,
-      );
+      const findings: Finding[] = [
+        ...runWorkloadChecks(
+          {
+            ...this.contextOf(workload),
+            reference: objectReference(workload.object, {
+              apiVersion: WORKLOAD_API_VERSIONS[workload.kind],
+              kind: workload.kind,
+            }),
+          },
+          this.checks,
+        ),
+        ...(this.extra.workload?.(workload) ?? []),
+      ];
       const namespaceFindings = this.namespaceSummary(base.namespace).findings;
       summary = {
         ...base,

@@ -149,6 +149,8 @@ export interface VolumeFsGroupResult {
   fsGroup?: number;
   fsGroupChangePolicy?: 'Always' | 'OnRootMismatch';
   outcome: FsGroupOutcome;
+  /** For `no-fs-group`: whether the kubelet would apply one if the pod set it. */
+  fsGroupWouldApply?: boolean;
   reason: string;
 }
 

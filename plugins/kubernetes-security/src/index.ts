@@ -8,7 +8,18 @@ export {
   kubernetesSecurityPlugin,
   EntityKubernetesSecurityContent,
   EntityKubernetesSecurityCard,
+  EntityKubernetesSecurityTeamContent,
+  KubernetesSecurityPage,
+  EntitySecurityGradeChip,
 } from './plugin';
+export {
+  SecurityGradeChip,
+  createSecurityGradeColumn,
+} from './components/grades';
+export type {
+  SecurityGradeChipProps,
+  EntitySecurityGradeChipProps,
+} from './components/grades';
 export { kubernetesSecurityApiRef } from './api/KubernetesSecurityApi';
 export type { KubernetesSecurityApi } from './api/KubernetesSecurityApi';
 export { KubernetesSecurityClient } from './api/KubernetesSecurityClient';

@@ -3,16 +3,16 @@ import {
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { kubernetesSecurityApiRef } from './api/KubernetesSecurityApi';
 import { KubernetesSecurityClient } from './api/KubernetesSecurityClient';
-
-export const entityContentRouteRef = createRouteRef({
-  id: 'kubernetes-security:entity-content',
-});
+import {
+  entityContentRouteRef,
+  groupContentRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /** The plugin for apps on the legacy frontend system. */
 export const kubernetesSecurityPlugin = createPlugin({
@@ -24,10 +24,14 @@ export const kubernetesSecurityPlugin = createPlugin({
       factory: deps => new KubernetesSecurityClient(deps),
     }),
   ],
-  routes: { entityContent: entityContentRouteRef },
+  routes: {
+    root: rootRouteRef,
+    entityContent: entityContentRouteRef,
+    groupContent: groupContentRouteRef,
+  },
 });
 
-/** The Security tab, for `EntityLayout.Route` on entity pages. */
+/** The Security tab, for `EntityLayout.Route` on Component pages. */
 export const EntityKubernetesSecurityContent = kubernetesSecurityPlugin.provide(
   createRoutableExtension({
     name: 'EntityKubernetesSecurityContent',
@@ -48,6 +52,38 @@ export const EntityKubernetesSecurityCard = kubernetesSecurityPlugin.provide(
         import('./components/EntitySecurityOverviewCard').then(
           m => m.EntitySecurityOverviewCard,
         ),
+    },
+  }),
+);
+
+/** A team's scorecard, for `EntityLayout.Route` on Group pages. */
+export const EntityKubernetesSecurityTeamContent =
+  kubernetesSecurityPlugin.provide(
+    createRoutableExtension({
+      name: 'EntityKubernetesSecurityTeamContent',
+      component: () =>
+        import('./components/TeamScorecards').then(m => m.GroupSecurityContent),
+      mountPoint: groupContentRouteRef,
+    }),
+  );
+
+/** The team scorecards page, for a `<Route path="/kubernetes-security">`. */
+export const KubernetesSecurityPage = kubernetesSecurityPlugin.provide(
+  createRoutableExtension({
+    name: 'KubernetesSecurityPage',
+    component: () =>
+      import('./components/TeamScorecards').then(m => m.TeamScorecardsPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/** An entity's grade as a chip linking to its Security tab; use it on any page. */
+export const EntitySecurityGradeChip = kubernetesSecurityPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySecurityGradeChip',
+    component: {
+      lazy: () =>
+        import('./components/grades').then(m => m.EntitySecurityGradeChip),
     },
   }),
 );

@@ -1,5 +1,8 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import type { KubernetesSecurityCluster } from '@internal/plugin-kubernetes-security-node';
+import type {
+  KubernetesSecurityCluster,
+  KubernetesSecurityCredential,
+} from '@internal/plugin-kubernetes-security-node';
 import type { ScanErrorType } from '@internal/plugin-kubernetes-security-common';
 import fetch, { Headers, RequestInit } from 'node-fetch';
 
@@ -37,14 +40,20 @@ export interface KubernetesApiClientOptions {
 const METADATA_ONLY_ACCEPT =
   'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 
+// Strategy tokens (AWS, Azure, Google) live 15 minutes or more: renewing
+// after five keeps long scans authenticated without asking for every request.
+const CREDENTIAL_TTL_MS = 5 * 60_000;
+
 /**
- * Read-only access to one API server. `@kubernetes/client-node` builds the
- * TLS agent and credentials from the cluster config; requests never follow
- * redirects, so the bearer token cannot be forwarded to another origin.
+ * Read-only access to one API server. Each request carries the credential of
+ * the cluster's auth strategy (bearer token or client certificate);
+ * `@kubernetes/client-node` builds the TLS agent from the cluster config.
+ * Requests never follow redirects, so a credential cannot be forwarded to
+ * another origin.
  */
 export class KubernetesApiClient {
   private readonly baseUrl: string;
-  private fetchOptions?: Promise<RequestInit>;
+  private fetchOptions?: { init: Promise<RequestInit>; expiresAt: number };
 
   constructor(
     private readonly cluster: KubernetesSecurityCluster,
@@ -53,7 +62,27 @@ export class KubernetesApiClient {
     this.baseUrl = cluster.url.replace(/\/$/, '');
   }
 
-  private buildFetchOptions(): Promise<RequestInit> {
+  private async credential(): Promise<KubernetesSecurityCredential> {
+    const { getCredential, serviceAccountToken, authProvider } = this.cluster;
+    if (!getCredential) {
+      return serviceAccountToken
+        ? { type: 'bearer token', token: serviceAccountToken }
+        : { type: 'anonymous' };
+    }
+    try {
+      return await getCredential();
+    } catch (error) {
+      throw new KubernetesRequestError(
+        'CONFIGURATION',
+        `No credential from authProvider ${authProvider}: ${
+          (error as Error).message
+        }`,
+      );
+    }
+  }
+
+  private async buildFetchOptions(): Promise<RequestInit> {
+    const credential = await this.credential();
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromOptions({
       clusters: [
@@ -68,12 +97,7 @@ export class KubernetesApiClient {
           caFile: this.cluster.caFile,
         },
       ],
-      users: [
-        {
-          name: 'kubernetes-security',
-          token: this.cluster.serviceAccountToken,
-        },
-      ],
+      users: [{ name: 'kubernetes-security', ...kubeConfigUser(credential) }],
       contexts: [
         {
           name: this.cluster.name,
@@ -86,6 +110,19 @@ export class KubernetesApiClient {
     return kubeConfig.applyToFetchOptions({}) as Promise<RequestInit>;
   }
 
+  private currentFetchOptions(): Promise<RequestInit> {
+    const now = Date.now();
+    if (!this.fetchOptions || this.fetchOptions.expiresAt <= now) {
+      const init = this.buildFetchOptions();
+      this.fetchOptions = { init, expiresAt: now + CREDENTIAL_TTL_MS };
+      // A failed attempt is not cached: the next request asks again.
+      init.catch(() => {
+        if (this.fetchOptions?.init === init) this.fetchOptions = undefined;
+      });
+    }
+    return this.fetchOptions.init;
+  }
+
   async request<T>(
     method: 'GET' | 'POST',
     path: string,
@@ -95,8 +132,7 @@ export class KubernetesApiClient {
       body?: unknown;
     } = {},
   ): Promise<T> {
-    this.fetchOptions ??= this.buildFetchOptions();
-    const base = await this.fetchOptions;
+    const base = await this.currentFetchOptions();
     const url = new URL(this.baseUrl + path);
     for (const [key, value] of Object.entries(init.query ?? {})) {
       if (value !== undefined && value !== '') url.searchParams.set(key, value);
@@ -122,6 +158,14 @@ export class KubernetesApiClient {
         throw new KubernetesRequestError(
           'TIMEOUT',
           `${method} ${path} timed out after ${this.options.requestTimeoutMs} ms`,
+        );
+      }
+      const code = err.code ?? '';
+      // Certificate problems need a configuration change, not a retry.
+      if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
+        throw new KubernetesRequestError(
+          'CONFIGURATION',
+          `TLS verification of ${url.host} failed (${code}): give the cluster's CA as caData or caFile (skipTLSVerify only for throwaway clusters)`,
         );
       }
       throw new KubernetesRequestError(
@@ -188,5 +232,20 @@ function statusMessage(body: string): string | undefined {
       : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** The kubeconfig user for a credential; client-node wants PEM as base64. */
+function kubeConfigUser(credential: KubernetesSecurityCredential) {
+  switch (credential.type) {
+    case 'bearer token':
+      return { token: credential.token };
+    case 'x509 client certificate':
+      return {
+        certData: Buffer.from(credential.cert).toString('base64'),
+        keyData: Buffer.from(credential.key).toString('base64'),
+      };
+    default:
+      return {};
   }
 }

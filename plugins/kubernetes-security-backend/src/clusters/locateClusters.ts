@@ -1,108 +1,177 @@
+import type { AuthService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import type { KubernetesSecurityCluster } from '@internal/plugin-kubernetes-security-node';
-import { validateApiServerUrl } from './urlValidation';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type {
+  KubernetesSecurityCluster,
+  KubernetesSecurityClusterSupplier,
+} from '@internal/plugin-kubernetes-security-node';
+import {
+  CatalogClusterLocator,
+  readCatalogLocatorOptions,
+} from './catalogLocator';
+import { ConfigLocatorOptions, readConfigClusters } from './configLocator';
+import { GkeClusterLocator } from './gkeLocator';
+import { LocalKubectlProxyLocator } from './localKubectlProxyLocator';
+import type {
+  ClusterConfigProblem,
+  ClusterLocator,
+  LocatedClusters,
+} from './types';
+import { HostLookup, validateApiServerUrl } from './urlValidation';
 
-/** A configuration mistake, reported at start-up and on the clusters endpoint. */
-export interface ClusterConfigProblem {
-  cluster?: string;
-  message: string;
-}
+export type { ClusterConfigProblem, LocatedClusters } from './types';
 
-export interface LocatedClusters {
-  clusters: KubernetesSecurityCluster[];
-  problems: ClusterConfigProblem[];
-}
+const LOCATOR_TYPES = ['config', 'catalog', 'gke', 'localKubectlProxy'];
 
-// Strategies that authenticate as the browser user cannot serve scheduled
-// scans, which run with no user present.
-const USER_TOKEN_PROVIDERS = new Set(['google', 'oidc', 'aks']);
-const SUPPORTED_PROVIDERS = new Set(['serviceAccount']);
-
-function readCluster(
-  clusterConfig: Config,
-  problems: ClusterConfigProblem[],
-): KubernetesSecurityCluster | undefined {
-  const name = clusterConfig.getString('name');
-  const authProvider =
-    clusterConfig.getOptionalString('authProvider') ?? 'serviceAccount';
-  const fail = (message: string) => {
-    problems.push({ cluster: name, message });
-    return undefined;
-  };
-  let url: URL;
-  try {
-    url = validateApiServerUrl(clusterConfig.getString('url'));
-  } catch (error) {
-    return fail(`Invalid url: ${(error as Error).message}`);
-  }
-  if (USER_TOKEN_PROVIDERS.has(authProvider)) {
-    return fail(
-      `authProvider "${authProvider}" uses the signed-in user's token, which scheduled scans do not have; use serviceAccount`,
-    );
-  }
-  if (!SUPPORTED_PROVIDERS.has(authProvider)) {
-    return fail(
-      `authProvider "${authProvider}" is not supported yet; use serviceAccount`,
-    );
-  }
-  const serviceAccountToken = clusterConfig.getOptionalString(
-    'serviceAccountToken',
-  );
-  if (!serviceAccountToken) {
-    return fail('authProvider serviceAccount needs serviceAccountToken');
-  }
-  const skipTLSVerify =
-    clusterConfig.getOptionalBoolean('skipTLSVerify') ?? false;
-  const caData = clusterConfig.getOptionalString('caData');
-  const caFile = clusterConfig.getOptionalString('caFile');
-  return {
-    name,
-    title: clusterConfig.getOptionalString('title'),
-    url: url.toString().replace(/\/$/, ''),
-    authProvider,
-    serviceAccountToken,
-    skipTLSVerify,
-    ...(caData ? { caData } : {}),
-    ...(caFile ? { caFile } : {}),
-  };
+export interface ClusterLocatorDeps {
+  catalog: CatalogService;
+  auth: AuthService;
+  lookup: HostLookup;
+  readFile?: ConfigLocatorOptions['readFile'];
+  /** Builds the gke locator; replaced in tests to reach a local fake. */
+  createGkeLocator?: (method: Config, config: Config) => ClusterLocator;
 }
 
 /**
- * Reads clusters from `kubernetes.clusterLocatorMethods`, exactly where the
- * official Kubernetes plugin reads them. A bad entry is reported and skipped:
- * it never stops the other clusters.
+ * One locator per `kubernetes.clusterLocatorMethods` entry, as the official
+ * plugin builds them. An entry that cannot be used (unknown type, bad
+ * options) becomes a problem instead of stopping the plugin.
  */
-export function locateClustersFromConfig(config: Config): LocatedClusters {
+export function createClusterLocators(
+  config: Config,
+  deps: ClusterLocatorDeps,
+): { locators: ClusterLocator[]; problems: ClusterConfigProblem[] } {
+  const locators: ClusterLocator[] = [];
   const problems: ClusterConfigProblem[] = [];
-  const clusters: KubernetesSecurityCluster[] = [];
   const methods =
     config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
-  for (const method of methods) {
-    const type = method.getString('type');
-    if (type !== 'config') {
+  for (const [index, method] of methods.entries()) {
+    const label = `Cluster locator method #${index + 1}`;
+    try {
+      const type = method.getString('type');
+      switch (type) {
+        case 'config':
+          locators.push({
+            description: 'config',
+            locate: async () =>
+              readConfigClusters(method, { readFile: deps.readFile }),
+          });
+          break;
+        case 'catalog':
+          locators.push(
+            new CatalogClusterLocator(deps, readCatalogLocatorOptions(method)),
+          );
+          break;
+        case 'gke':
+          locators.push(
+            (deps.createGkeLocator ?? GkeClusterLocator.fromConfig)(
+              method,
+              config,
+            ),
+          );
+          break;
+        case 'localKubectlProxy':
+          locators.push(new LocalKubectlProxyLocator());
+          break;
+        default:
+          problems.push({
+            locator: type,
+            message: `${label} "${type}" is not supported; use ${LOCATOR_TYPES.join(
+              ', ',
+            )}`,
+          });
+      }
+    } catch (error) {
+      problems.push({ message: `${label}: ${(error as Error).message}` });
+    }
+  }
+  return { locators, problems };
+}
+
+/** A supplier from the extension point, with the same URL checks as config. */
+export function supplierLocator(
+  supplier: KubernetesSecurityClusterSupplier,
+  index: number,
+): ClusterLocator {
+  const description = `cluster supplier #${index + 1}`;
+  return {
+    description,
+    async locate() {
+      const located: LocatedClusters = { clusters: [], problems: [] };
+      for (const cluster of await supplier.getClusters()) {
+        try {
+          const url = validateApiServerUrl(cluster.url);
+          located.clusters.push({
+            source: description,
+            ...cluster,
+            url: url.toString().replace(/\/$/, ''),
+          });
+        } catch (error) {
+          located.problems.push({
+            cluster: cluster.name,
+            locator: description,
+            message: `Invalid url: ${(error as Error).message}`,
+          });
+        }
+      }
+      return located;
+    },
+  };
+}
+
+/** What one locator answered, or why it could not. */
+export interface LocatorOutcome {
+  description: string;
+  located?: LocatedClusters;
+  error?: unknown;
+}
+
+export interface CombinedClusters extends LocatedClusters {
+  /** Whether every locator answered. */
+  complete: boolean;
+}
+
+/**
+ * Merges the locators' answers in config order. A name seen twice keeps the
+ * first cluster (reports and scan tasks are keyed by name); a failed locator
+ * becomes a problem. Whether an incomplete list may be used is the caller's
+ * `clusterLocatorContinueOnError` decision.
+ */
+export function combineLocatedClusters(
+  outcomes: LocatorOutcome[],
+): CombinedClusters {
+  const clusters: KubernetesSecurityCluster[] = [];
+  const problems: ClusterConfigProblem[] = [];
+  let complete = true;
+  for (const outcome of outcomes) {
+    if (!outcome.located) {
+      complete = false;
       problems.push({
-        message: `Cluster locator method "${type}" is not supported yet`,
+        locator: outcome.description,
+        message: `Locating clusters with ${outcome.description} failed: ${
+          outcome.error instanceof Error
+            ? outcome.error.message
+            : String(outcome.error)
+        }`,
       });
       continue;
     }
-    for (const clusterConfig of method.getOptionalConfigArray('clusters') ??
-      []) {
-      let cluster: KubernetesSecurityCluster | undefined;
-      try {
-        cluster = readCluster(clusterConfig, problems);
-      } catch (error) {
-        problems.push({ message: (error as Error).message });
-      }
-      if (!cluster) continue;
-      if (clusters.some(c => c.name === cluster!.name)) {
+    problems.push(...outcome.located.problems);
+    for (const cluster of outcome.located.clusters) {
+      const first = clusters.find(c => c.name === cluster.name);
+      if (first) {
         problems.push({
           cluster: cluster.name,
-          message: 'Duplicate cluster name; only the first is scanned',
+          locator: outcome.description,
+          ...(cluster.entityRef ? { entityRef: cluster.entityRef } : {}),
+          message: `Duplicate cluster name (also located by ${
+            first.source ?? 'another locator'
+          }); only the first is scanned`,
         });
         continue;
       }
       clusters.push(cluster);
     }
   }
-  return { clusters, problems };
+  return { clusters, problems, complete };
 }

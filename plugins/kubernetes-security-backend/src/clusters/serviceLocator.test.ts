@@ -43,9 +43,30 @@ describe('createServiceLocator', () => {
     ).toEqual([]);
   });
 
+  it('catalogRelation keeps the clusters the entity dependsOn', () => {
+    const dependent: Entity = {
+      ...entity(),
+      relations: [
+        { type: 'dependsOn', targetRef: 'resource:default/cluster1' },
+        { type: 'dependsOn', targetRef: 'component:default/cluster2' },
+        { type: 'ownedBy', targetRef: 'resource:default/cluster3' },
+        { type: 'dependsOn', targetRef: 'resource:other/cluster4' },
+      ],
+    };
+    const located = ['cluster1', 'cluster2', 'cluster3', 'cluster4'].filter(c =>
+      locator('catalogRelation')(dependent, c),
+    );
+    // The Resource is looked up in the entity's own namespace, as officially.
+    expect(located).toEqual(['cluster1']);
+  });
+
+  it('catalogRelation without dependsOn relations matches no cluster', () => {
+    expect(locator('catalogRelation')(entity(), 'cluster1')).toBe(false);
+  });
+
   it('rejects an unknown locator type', () => {
     expect(() => locator('magic')).toThrow(
-      'Unsupported kubernetes.serviceLocatorMethod.type "magic"',
+      'Unsupported kubernetes.serviceLocatorMethod.type "magic"; use multiTenant, singleTenant, catalogRelation',
     );
   });
 });

@@ -6,17 +6,15 @@ import {
   KubeObject,
   ScanError,
 } from '@internal/plugin-kubernetes-security-common';
-import {
+import type {
   KubernetesApiClient,
-  KubernetesRequestError,
   ListOptions,
 } from '../clusters/KubernetesApiClient';
+import { ApiDiscovery } from './discovery';
+import { toScanError } from './toScanError';
 
-type CollectionKey =
-  | keyof ClusterInventory
-  | 'namespaces'
-  | 'serviceAccounts'
-  | 'serviceAccountTokens';
+type ContextKey = Exclude<keyof ClusterContext, 'clusterVersion'>;
+type CollectionKey = keyof ClusterInventory | ContextKey;
 
 /** The collections a scan lists, each exactly once per cluster. */
 export const INVENTORY_RESOURCES: {
@@ -24,6 +22,8 @@ export const INVENTORY_RESOURCES: {
   resource: string;
   path: string;
   list?: ListOptions;
+  /** Served at another version on some clusters: take the one discovery prefers. */
+  discover?: { group: string; plural: string };
 }[] = [
   { key: 'namespaces', resource: 'namespaces', path: '/api/v1/namespaces' },
   // Legacy token Secrets as metadata only: names, labels and annotations,
@@ -32,7 +32,10 @@ export const INVENTORY_RESOURCES: {
     key: 'serviceAccountTokens',
     resource: 'secrets',
     path: '/api/v1/secrets',
-    list: { fieldSelector: 'type=kubernetes.io/service-account-token', metadataOnly: true },
+    list: {
+      fieldSelector: 'type=kubernetes.io/service-account-token',
+      metadataOnly: true,
+    },
   },
   {
     key: 'serviceAccounts',
@@ -65,7 +68,60 @@ export const INVENTORY_RESOURCES: {
     key: 'cronJobs',
     resource: 'batch/cronjobs',
     path: '/apis/batch/v1/cronjobs',
+    // batch/v1 from 1.21; older clusters serve v1beta1 only.
+    discover: { group: 'batch', plural: 'cronjobs' },
   },
+  // Which ServiceAccounts hold rights of their own (automount heuristics).
+  {
+    key: 'roleBindings',
+    resource: 'rbac.authorization.k8s.io/rolebindings',
+    path: '/apis/rbac.authorization.k8s.io/v1/rolebindings',
+  },
+  {
+    key: 'clusterRoleBindings',
+    resource: 'rbac.authorization.k8s.io/clusterrolebindings',
+    path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+  },
+  // What the kubelet does with fsGroup on CSI volumes (KEP-2317).
+  {
+    key: 'persistentVolumeClaims',
+    resource: 'persistentvolumeclaims',
+    path: '/api/v1/persistentvolumeclaims',
+  },
+  {
+    key: 'persistentVolumes',
+    resource: 'persistentvolumes',
+    path: '/api/v1/persistentvolumes',
+  },
+  {
+    key: 'csiDrivers',
+    resource: 'storage.k8s.io/csidrivers',
+    path: '/apis/storage.k8s.io/v1/csidrivers',
+  },
+  {
+    key: 'storageClasses',
+    resource: 'storage.k8s.io/storageclasses',
+    path: '/apis/storage.k8s.io/v1/storageclasses',
+  },
+  // Windows nodes, by their labels only.
+  {
+    key: 'nodes',
+    resource: 'nodes',
+    path: '/api/v1/nodes',
+    list: { metadataOnly: true },
+  },
+];
+
+/** Collections whose absence makes checks say "unknown" rather than "none". */
+const OPTIONAL_CONTEXT: ContextKey[] = [
+  'serviceAccountTokens',
+  'roleBindings',
+  'clusterRoleBindings',
+  'persistentVolumeClaims',
+  'persistentVolumes',
+  'csiDrivers',
+  'storageClasses',
+  'nodes',
 ];
 
 export interface CollectedInventory {
@@ -77,22 +133,6 @@ export interface CollectedInventory {
   errors: ScanError[];
   /** Nothing at all could be read: keep the previous result instead. */
   failed: boolean;
-}
-
-export function toScanError(error: unknown, resource?: string): ScanError {
-  if (error instanceof KubernetesRequestError) {
-    return {
-      type: error.type,
-      message: error.message,
-      ...(resource ? { resource } : {}),
-      ...(error.statusCode ? { statusCode: error.statusCode } : {}),
-    };
-  }
-  return {
-    type: 'UNKNOWN',
-    message: error instanceof Error ? error.message : String(error),
-    ...(resource ? { resource } : {}),
-  };
 }
 
 /** `1.27+` style minors of managed clusters count as 27. */
@@ -109,11 +149,11 @@ export function parseClusterVersion(info: {
 
 export async function collectInventory(
   client: KubernetesApiClient,
+  discovery?: ApiDiscovery,
 ): Promise<CollectedInventory> {
-  const collections: Record<CollectionKey, KubeObject[]> = {
+  const collections: Partial<Record<CollectionKey, KubeObject[]>> = {
     namespaces: [],
     serviceAccounts: [],
-    serviceAccountTokens: [],
     ...emptyClusterInventory(),
   };
   const errors: ScanError[] = [];
@@ -129,25 +169,45 @@ export async function collectInventory(
         errors.push(toScanError(error, 'version'));
       },
     ),
-    ...INVENTORY_RESOURCES.map(async ({ key, resource, path, list }) => {
-      try {
-        collections[key] = await client.listAll<KubeObject>(path, list);
-      } catch (error) {
-        errors.push(toScanError(error, resource));
-      }
-    }),
+    ...INVENTORY_RESOURCES.map(
+      async ({ key, resource, path, list, discover }) => {
+        const served =
+          discover &&
+          discovery?.preferredVersion(discover.group, discover.plural);
+        try {
+          collections[key] = await client.listAll<KubeObject>(
+            served
+              ? ApiDiscovery.collectionPath(
+                  discover.group,
+                  served,
+                  discover.plural,
+                )
+              : path,
+            list,
+          );
+        } catch (error) {
+          errors.push(toScanError(error, resource));
+        }
+      },
+    ),
   ]);
   errors.sort((a, b) => (a.resource ?? '').localeCompare(b.resource ?? ''));
-  const { namespaces, serviceAccounts, serviceAccountTokens, ...inventory } = collections;
   const clusterVersion = version ? parseClusterVersion(version) : undefined;
+  const context: ClusterContext = {
+    namespaces: collections.namespaces ?? [],
+    serviceAccounts: collections.serviceAccounts ?? [],
+    ...(clusterVersion ? { clusterVersion } : {}),
+  };
+  for (const key of OPTIONAL_CONTEXT) {
+    if (collections[key]) context[key] = collections[key];
+  }
+  const inventory = emptyClusterInventory();
+  for (const key of Object.keys(inventory) as (keyof ClusterInventory)[]) {
+    inventory[key] = collections[key] ?? [];
+  }
   return {
     inventory,
-    context: {
-      namespaces,
-      serviceAccounts,
-      serviceAccountTokens,
-      ...(clusterVersion ? { clusterVersion } : {}),
-    },
+    context,
     ...(version?.gitVersion ? { gitVersion: version.gitVersion } : {}),
     errors,
     failed: errors.length === INVENTORY_RESOURCES.length + 1,

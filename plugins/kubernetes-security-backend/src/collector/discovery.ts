@@ -1,6 +1,6 @@
 import type { ScanError } from '@internal/plugin-kubernetes-security-common';
 import type { KubernetesApiClient } from '../clusters/KubernetesApiClient';
-import { toScanError } from './collectInventory';
+import { toScanError } from './toScanError';
 
 interface ApiGroupList {
   groups?: { name: string; versions?: { version: string }[] }[];
@@ -71,6 +71,19 @@ export class ApiDiscovery {
       : `/apis/${group}/${version}/${resource}`;
   }
 }
+
+/** The API groups whose support decides what a scan reads and reports. */
+export const DISCOVERED_GROUPS = [
+  'authentication.k8s.io',
+  // CronJobs: batch/v1 from 1.21, v1beta1 before.
+  'batch',
+  // Admission controllers (collectAdmission's ADMISSION_API_GROUPS).
+  'admissionregistration.k8s.io',
+  'kyverno.io',
+  'templates.gatekeeper.sh',
+  'constraints.gatekeeper.sh',
+  'policy.sigstore.dev',
+];
 
 /**
  * Reads discovery for the named groups only (`''` = core): one request for

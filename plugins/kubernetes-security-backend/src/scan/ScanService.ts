@@ -3,15 +3,20 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  AdmissionAssessment,
+  assessAdmission,
+  emptyAdmissionInventory,
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   buildWorkloads,
   ClusterAssessor,
   ClusterReport,
   getEntityKubernetesTarget,
+  ImageVerification,
   parseLabelSelector,
   ScanError,
   selectWorkloads,
+  serviceAccountUsage,
   Workload,
 } from '@internal/plugin-kubernetes-security-common';
 import type { KubernetesSecurityCluster } from '@internal/plugin-kubernetes-security-node';
@@ -21,16 +26,37 @@ import {
 } from '../clusters/KubernetesApiClient';
 import type { ServiceLocator } from '../clusters/serviceLocator';
 import { collectInventory } from '../collector/collectInventory';
+import { buildClusterStatus, explainMissingPermission } from './clusterStatus';
+import { discoverApis, DISCOVERED_GROUPS } from '../collector/discovery';
+import { probeIdentity } from '../collector/probeIdentity';
+import { collectAdmission } from '../collector/collectAdmission';
 import type { ClusterScanRecord, ReportStore } from '../store/ReportStore';
+import type { HistoryStore } from '../store/HistoryStore';
+import {
+  ImageVerificationService,
+  PolicySet,
+  verifyReleaseImages,
+} from '../signatures';
+import { readPullSecrets } from './pullSecrets';
+import { verifyWorkloadImages, WorkloadImages } from './workloadImages';
 
 export interface ScanServiceOptions {
   logger: LoggerService;
   auth: AuthService;
   catalog: CatalogService;
   store: ReportStore;
+  /** Records each entity's score of the day after every successful scan. */
+  history?: HistoryStore;
   serviceLocator: ServiceLocator;
   entityKinds: string[];
   client: KubernetesApiClientOptions;
+  /** Image signature verification; absent when disabled. */
+  signatures?: {
+    service: ImageVerificationService;
+    policies: PolicySet;
+    /** Opt-in: read workloads' imagePullSecrets (their values) for registry credentials. */
+    usePullSecrets?: boolean;
+  };
 }
 
 /**
@@ -79,8 +105,17 @@ export class ScanService {
     );
 
     const client = new KubernetesApiClient(cluster, this.options.client);
-    // Never throws: every failed request becomes a ScanError.
-    const collected = await collectInventory(client);
+    // Never throw: every failed request becomes a ScanError.
+    const discovery = await discoverApis(client, DISCOVERED_GROUPS);
+    const collected = await collectInventory(client, discovery);
+    const [identity, admissionInventory] = collected.failed
+      ? [undefined, undefined]
+      : await Promise.all([
+          probeIdentity(client, discovery, collected.context.clusterVersion),
+          collectAdmission(client, discovery),
+        ]);
+    // Partial data says what is missing and why, never looks clean.
+    collected.errors = collected.errors.map(explainMissingPermission);
 
     const scan: ClusterScanRecord = {
       cluster: cluster.name,
@@ -91,6 +126,16 @@ export class ScanService {
       workloadCount: 0,
       ...(collected.gitVersion ? { gitVersion: collected.gitVersion } : {}),
     };
+    const withStatus = (releaseImages?: ImageVerification[]) => {
+      scan.status = buildClusterStatus({
+        scan,
+        context: collected.context,
+        discovery,
+        identity,
+        releaseImages,
+        otherErrors: admissionInventory?.errors ?? [],
+      });
+    };
 
     if (collected.failed) {
       const reason = collected.errors
@@ -98,6 +143,7 @@ export class ScanService {
         .filter(unique)
         .join('; ');
       scan.durationMs = Date.now() - started;
+      withStatus();
       logger.warn(
         `Scan of cluster ${cluster.name} failed, keeping the last result: ${reason}`,
       );
@@ -106,78 +152,161 @@ export class ScanService {
     }
 
     const workloads = buildWorkloads(collected.inventory);
-    const assessor = new ClusterAssessor(collected.context);
-    const reports = entities.map(entity => ({
-      entityRef: stringifyEntityRef(entity),
-      report: this.entityReport(
-        entity,
+    const selections = entities.map(entity => selectFor(entity, workloads));
+    const pullSecrets = this.options.signatures?.usePullSecrets
+      ? await readPullSecrets(
+          client,
+          selections.flatMap(selection => selection.selected ?? []),
+        )
+      : undefined;
+    const images = this.options.signatures
+      ? await verifyWorkloadImages(
+          this.options.signatures.service,
+          this.options.signatures.policies,
+          selections.map(({ entityRef, entity, selected }) => ({
+            entityRef,
+            annotations: entity.metadata.annotations,
+            workloads: selected ?? [],
+          })),
+          collected.context.nodes,
+          pullSecrets?.of,
+        )
+      : undefined;
+    collected.errors.push(...(pullSecrets?.errors ?? []));
+    const releaseImages = this.options.signatures
+      ? await verifyReleaseImages(
+          this.options.signatures.service,
+          collected.inventory.pods.filter(
+            pod => pod.metadata?.namespace === 'kube-system',
+          ),
+        )
+      : undefined;
+    const admission = assessAdmission(
+      admissionInventory ?? emptyAdmissionInventory(),
+      {
+        workloads,
+        namespaces: collected.context.namespaces,
+        clusterVersion: collected.context.clusterVersion,
+      },
+    );
+    const assessor = new ClusterAssessor(collected.context, undefined, {
+      workload: workload => admission.findingsFor(workload),
+      namespace: name => admission.namespaceFindings(name),
+      images: images && (workload => images.ofWorkload(workload)),
+    });
+    const reports = selections.map(selection => ({
+      entityRef: selection.entityRef,
+      report: entityReport(selection, {
         workloads,
         assessor,
-        cluster.name,
-        attemptedAt,
-        collected.errors,
-      ),
+        admission,
+        images,
+        cluster: cluster.name,
+        scannedAt: attemptedAt,
+        clusterErrors: collected.errors,
+      }),
     }));
     scan.durationMs = Date.now() - started;
     scan.succeededAt = attemptedAt;
     scan.workloadCount = workloads.length;
+    withStatus(releaseImages);
     await store.replaceClusterReports(cluster.name, reports, scan);
+    await this.options.history?.record(attemptedAt);
     logger.info(
       `Scanned cluster ${cluster.name}: ${workloads.length} workloads, ${entities.length} entities, ` +
         `${collected.errors.length} partial errors, ${scan.durationMs} ms`,
     );
     return scan;
   }
+}
 
-  private entityReport(
-    entity: Entity,
-    workloads: Workload[],
-    assessor: ClusterAssessor,
-    cluster: string,
-    scannedAt: string,
-    clusterErrors: ScanError[],
-  ): ClusterReport {
-    const target = getEntityKubernetesTarget(entity);
-    const base = {
-      cluster,
-      scannedAt,
-      attemptedAt: scannedAt,
-      stale: false,
-      labelSelector: target.labelSelector,
-    };
-    let selector;
-    try {
-      selector = parseLabelSelector(target.labelSelector);
-    } catch (error) {
-      return {
-        ...base,
-        workloads: [],
-        namespaces: [],
-        errors: [
-          ...clusterErrors,
-          {
-            type: 'INVALID_ANNOTATION',
-            message: `${
-              (error as Error).message
-            }. Fix the ${ANNOTATION_KUBERNETES_LABEL_SELECTOR} annotation of ${stringifyEntityRef(
-              entity,
-            )}.`,
-          },
-        ],
-      };
-    }
-    const summaries = selectWorkloads(workloads, { ...target, selector }).map(
-      workload => assessor.assess(workload),
-    );
-    const namespaces = [...new Set(summaries.map(w => w.namespace))].sort();
+interface Selection {
+  entity: Entity;
+  entityRef: string;
+  target: ReturnType<typeof getEntityKubernetesTarget>;
+  /** Absent when the entity's selector annotation is malformed. */
+  selected?: Workload[];
+  error?: ScanError;
+}
+
+function selectFor(entity: Entity, workloads: Workload[]): Selection {
+  const entityRef = stringifyEntityRef(entity);
+  const target = getEntityKubernetesTarget(entity);
+  try {
+    const selector = parseLabelSelector(target.labelSelector);
     return {
-      ...base,
-      ...(target.namespace ? { namespace: target.namespace } : {}),
-      workloads: summaries,
-      namespaces: namespaces.map(name => assessor.namespaceSummary(name)),
-      errors: clusterErrors,
+      entity,
+      entityRef,
+      target,
+      selected: selectWorkloads(workloads, { ...target, selector }),
+    };
+  } catch (error) {
+    return {
+      entity,
+      entityRef,
+      target,
+      error: {
+        type: 'INVALID_ANNOTATION',
+        message: `${
+          (error as Error).message
+        }. Fix the ${ANNOTATION_KUBERNETES_LABEL_SELECTOR} annotation of ${entityRef}.`,
+      },
     };
   }
+}
+
+function entityReport(
+  selection: Selection,
+  scan: {
+    workloads: Workload[];
+    assessor: ClusterAssessor;
+    admission: AdmissionAssessment;
+    images?: WorkloadImages;
+    cluster: string;
+    scannedAt: string;
+    clusterErrors: ScanError[];
+  },
+): ClusterReport {
+  const { target, selected, error, entityRef } = selection;
+  const { assessor, scannedAt } = scan;
+  const base = {
+    cluster: scan.cluster,
+    scannedAt,
+    attemptedAt: scannedAt,
+    stale: false,
+    labelSelector: target.labelSelector,
+  };
+  if (!selected) {
+    return {
+      ...base,
+      workloads: [],
+      namespaces: [],
+      errors: [...scan.clusterErrors, ...(error ? [error] : [])],
+    };
+  }
+  const summaries = selected.map(workload => assessor.assess(workload));
+  const namespaces = [...new Set(summaries.map(w => w.namespace))].sort();
+  return {
+    ...base,
+    ...(target.namespace ? { namespace: target.namespace } : {}),
+    workloads: summaries,
+    namespaces: namespaces.map(name => assessor.namespaceSummary(name)),
+    errors: [
+      ...scan.clusterErrors,
+      ...(scan.images?.errorsOf(entityRef) ?? []),
+    ],
+    ...(scan.images ? { images: scan.images.ofEntity(entityRef) } : {}),
+    serviceAccounts: serviceAccountUsage(
+      selected,
+      scan.workloads,
+      assessor.objects,
+      new Date(scannedAt),
+    ),
+    storage: selected.flatMap(
+      workload => assessor.contextOf(workload).volumes ?? [],
+    ),
+    admission: scan.admission.report(namespaces, selected),
+  };
 }
 
 function unique<T>(value: T, index: number, all: T[]): boolean {

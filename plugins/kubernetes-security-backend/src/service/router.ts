@@ -19,6 +19,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import type { ClusterConfigProblem } from '../clusters/locateClusters';
 import type { ReportStore } from '../store/ReportStore';
+import { createScorecardsRouter, ScorecardsRouterOptions } from './scorecards';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -31,6 +32,8 @@ export interface RouterOptions {
   }>;
   /** Starts the scan of the named clusters now; returns the ones started. */
   triggerScans(clusters: string[]): Promise<string[]>;
+  /** Team scorecards and score history, when the history store is wired. */
+  scorecards?: Omit<ScorecardsRouterOptions, 'httpAuth' | 'catalog'>;
 }
 
 export async function createRouter(
@@ -67,13 +70,20 @@ export async function createRouter(
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef} found`);
     }
-    const clusters = await store.getEntityReports(entityRef);
+    const [clusters, scans] = await Promise.all([
+      store.getEntityReports(entityRef),
+      store.listClusterScans(),
+    ]);
     const score = entityScore(clusters);
+    const scanned = new Set(clusters.map(cluster => cluster.cluster));
     const report: EntityReport = {
       entityRef,
       ...(score ? { score } : {}),
       clusters,
       errors: [],
+      clusterStatus: scans.flatMap(scan =>
+        scanned.has(scan.cluster) && scan.status ? [scan.status] : [],
+      ),
     };
     res.json(report);
   });
@@ -136,6 +146,12 @@ export async function createRouter(
       : known;
     res.status(202).json({ started: await options.triggerScans(clusters) });
   });
+
+  if (options.scorecards) {
+    router.use(
+      createScorecardsRouter({ httpAuth, catalog, ...options.scorecards }),
+    );
+  }
 
   return router;
 }

@@ -2,6 +2,7 @@ import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   ClusterReport,
+  ClusterStatus,
   EntityReportSummary,
   entityScore,
   ScanError,
@@ -21,6 +22,8 @@ export interface ClusterScanRecord {
   workloadCount: number;
   /** The API server's `/version` gitVersion. */
   gitVersion?: string;
+  /** The cluster panel of this attempt. */
+  status?: ClusterStatus;
 }
 
 interface ReportRow {
@@ -132,9 +135,29 @@ export class ReportStore {
         attempted_at: scan.attemptedAt,
       });
       const previous = await tx(SCANS).where({ cluster }).first();
+      // The panel keeps what the last good scan learnt (version, identity),
+      // with this attempt's time and errors.
+      const previousStatus: ClusterStatus | undefined = previous?.status
+        ? JSON.parse(previous.status)
+        : undefined;
+      const succeededAt = previous?.succeeded_at ?? undefined;
       await this.writeScan(tx, {
         ...scan,
-        succeededAt: previous?.succeeded_at ?? undefined,
+        succeededAt,
+        gitVersion: scan.gitVersion ?? previous?.git_version ?? undefined,
+        ...(scan.status
+          ? {
+              status: previousStatus
+                ? {
+                    ...previousStatus,
+                    attemptedAt: scan.status.attemptedAt,
+                    durationMs: scan.status.durationMs,
+                    errors: scan.status.errors,
+                    ...(succeededAt ? { succeededAt } : {}),
+                  }
+                : scan.status,
+            }
+          : {}),
       });
     });
   }
@@ -150,6 +173,7 @@ export class ReportStore {
         entity_count: scan.entityCount,
         workload_count: scan.workloadCount,
         git_version: scan.gitVersion ?? null,
+        status: scan.status ? JSON.stringify(scan.status) : null,
       })
       .onConflict('cluster')
       .merge();
@@ -215,6 +239,7 @@ export class ReportStore {
       entityCount: row.entity_count,
       workloadCount: row.workload_count,
       ...(row.git_version ? { gitVersion: row.git_version } : {}),
+      ...(row.status ? { status: JSON.parse(row.status) } : {}),
     }));
   }
 }

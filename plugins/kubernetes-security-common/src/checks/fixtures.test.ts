@@ -2,23 +2,25 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../kubernetes';
+import type { ImageVerification } from '../reportSections';
 import type { WorkloadKind } from '../report';
 import { podTemplateOf } from '../workloads';
 import { ALL_CHECKS } from './registry';
+import { ClusterObjects, clusterContextFromObjects } from '../clusterObjects';
 import {
   objectReference,
   runNamespaceChecks,
   runWorkloadChecks,
-  workloadUnderCheck,
 } from './runChecks';
 import type { Check, Finding } from './types';
+import { admissionInventoryFromManifests, assessAdmission } from '../admission';
 
 /*
  * Every check has fixtures beside it in fixtures/<check id>/: each subject in
  * fail.yaml must produce at least one finding of that check (exactly N with
  * the annotation below), and no subject in pass.yaml may produce any.
- * Namespace, ServiceAccount and token Secret objects in a file are context
- * for its workloads.
+ * Namespace, ServiceAccount, token Secret, RBAC binding and storage objects
+ * in a file are context for its workloads.
  */
 const EXPECTED_FINDINGS = 'test.kubernetes-security.io/expected-findings';
 const WORKLOAD_KINDS = new Set([
@@ -31,6 +33,39 @@ const WORKLOAD_KINDS = new Set([
   'CronJob',
 ]);
 const CLUSTER_VERSION = 'test.kubernetes-security.io/cluster-version';
+/**
+ * Signature verification results the scan would have produced, as JSON:
+ * `[{ "container", "image", "state", "reason", "policy"?, "signatures"? }]`.
+ */
+const IMAGE_VERIFICATIONS = 'test.kubernetes-security.io/image-verifications';
+
+function imageVerificationsOf(
+  subject: KubeObject,
+  kind: WorkloadKind,
+): ImageVerification[] | undefined {
+  const json = subject.metadata?.annotations?.[IMAGE_VERIFICATIONS];
+  if (!json) return undefined;
+  const entries: (Omit<
+    ImageVerification,
+    'usedBy' | 'verifiedAt' | 'signatures'
+  > & {
+    container: string;
+    signatures?: ImageVerification['signatures'];
+  })[] = JSON.parse(json);
+  return entries.map(({ container, signatures, ...entry }) => ({
+    ...entry,
+    signatures: signatures ?? [],
+    verifiedAt: '2026-11-27T00:00:00Z',
+    usedBy: [
+      {
+        kind,
+        namespace: subject.metadata?.namespace ?? 'default',
+        name: subject.metadata?.name ?? '',
+        container,
+      },
+    ],
+  }));
+}
 
 function load(file: string): KubeObject[] {
   return parseAllDocuments(readFileSync(file, 'utf8'))
@@ -45,10 +80,50 @@ function clusterVersionOf(subject: KubeObject) {
   return { major, minor };
 }
 
+/**
+ * Admission checks run on the file as one cluster: its policies and params,
+ * Namespaces and workloads. Subjects are the workloads, or the Namespaces
+ * when the file has no workloads.
+ */
+function admissionSubjects(objects: KubeObject[], check: Check) {
+  const namespaces = objects.filter(o => o.kind === 'Namespace');
+  const workloads = objects
+    .filter(o => WORKLOAD_KINDS.has(o.kind ?? ''))
+    .map(object => {
+      const kind = object.kind as WorkloadKind;
+      const template = podTemplateOf(kind, object);
+      return { kind, object, template, pods: [], labelSets: [] };
+    });
+  const clusterVersion = namespaces.map(clusterVersionOf).find(Boolean);
+  const assessment = assessAdmission(
+    admissionInventoryFromManifests(
+      objects.filter(
+        o => o.kind !== 'Namespace' && !WORKLOAD_KINDS.has(o.kind ?? ''),
+      ),
+      clusterVersion,
+    ),
+    { workloads, namespaces, clusterVersion },
+  );
+  const own = (findings: Finding[]) =>
+    findings.filter(f => f.checkId === check.id);
+  return workloads.length > 0
+    ? workloads.map(w => ({
+        subject: w.object,
+        findings: own(assessment.findingsFor(w)),
+      }))
+    : namespaces.map(subject => ({
+        subject,
+        findings: own(
+          assessment.namespaceFindings(subject.metadata?.name ?? ''),
+        ),
+      }));
+}
+
 function subjects(
   objects: KubeObject[],
   check: Check,
 ): { subject: KubeObject; findings: Finding[] }[] {
+  if (check.scope === 'admission') return admissionSubjects(objects, check);
   if (check.scope === 'namespace') {
     return objects
       .filter(o => o.kind === 'Namespace')
@@ -59,42 +134,26 @@ function subjects(
         ]),
       }));
   }
+  // Context objects (Namespace, ServiceAccount, token Secrets, bindings,
+  // storage) are shared by the file's workloads, as on a cluster.
+  const context = clusterContextFromObjects(objects);
   return objects
     .filter(o => WORKLOAD_KINDS.has(o.kind ?? ''))
     .map(subject => {
       const kind = subject.kind as WorkloadKind;
-      const namespaceName = subject.metadata?.namespace ?? 'default';
-      const saName =
-        (podTemplateOf(kind, subject).spec?.serviceAccountName as
-          | string
-          | undefined) || 'default';
+      const cluster = new ClusterObjects({
+        ...context,
+        clusterVersion: clusterVersionOf(subject),
+      });
       const findings = runWorkloadChecks(
         {
-          workload: workloadUnderCheck({
+          ...cluster.workloadContext({
             kind,
             object: subject,
             template: podTemplateOf(kind, subject),
           }),
+          images: imageVerificationsOf(subject, kind),
           reference: objectReference(subject, { apiVersion: '', kind }),
-          namespace: objects.find(
-            o => o.kind === 'Namespace' && o.metadata?.name === namespaceName,
-          ),
-          serviceAccount: objects.find(
-            o =>
-              o.kind === 'ServiceAccount' &&
-              o.metadata?.name === saName &&
-              (o.metadata?.namespace ?? 'default') === namespaceName,
-          ),
-          // As the backend lists them: the namespace's token Secrets, metadata only.
-          legacyTokens: objects
-            .filter(
-              o =>
-                o.kind === 'Secret' &&
-                o.type === 'kubernetes.io/service-account-token' &&
-                (o.metadata?.namespace ?? 'default') === namespaceName,
-            )
-            .map(o => ({ metadata: o.metadata })),
-          clusterVersion: clusterVersionOf(subject),
         },
         [check],
       );

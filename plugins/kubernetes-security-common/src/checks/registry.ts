@@ -35,6 +35,20 @@ import { psaWarnLevelViolated } from './podSecurity/psaWarnLevelViolated';
 import { legacyServiceAccountToken } from './serviceAccounts/legacyServiceAccountToken';
 import { legacyTokenReferenced } from './serviceAccounts/legacyTokenReferenced';
 import { projectedTokenLongLived } from './serviceAccounts/projectedTokenLongLived';
+import { imageUnsigned } from './signatures/imageUnsigned';
+import { imageSignaturePolicyMismatch } from './signatures/imageSignaturePolicyMismatch';
+import { imageSignatureInvalid } from './signatures/imageSignatureInvalid';
+import { imageSignatureNotChecked } from './signatures/imageSignatureNotChecked';
+import { fsGroupNotApplied } from './storage/fsGroupNotApplied';
+import { fsGroupRecursiveChange } from './storage/fsGroupRecursiveChange';
+import { fsGroupRoot } from './storage/fsGroupRoot';
+import { fsGroupMissing } from './storage/fsGroupMissing';
+import { admissionWouldDeny } from './admission/admissionWouldDeny';
+import { admissionAuditOnly } from './admission/admissionAuditOnly';
+import { admissionUnknown } from './admission/admissionUnknown';
+import { admissionSignedImagesNotRequired } from './admission/admissionSignedImagesNotRequired';
+import { admissionPolicyTypeWarnings } from './admission/admissionPolicyTypeWarnings';
+import { admissionFeatureDisabled } from './admission/admissionFeatureDisabled';
 
 /** Every check, in display order. Adding a check means adding one line here. */
 export const ALL_CHECKS: readonly Check[] = [
@@ -64,16 +78,30 @@ export const ALL_CHECKS: readonly Check[] = [
   imageTagMissingOrLatest,
   imageNotPinnedByDigest,
   imagePullPolicyNotAlways,
+  imageSignatureInvalid,
+  imageSignaturePolicyMismatch,
+  imageUnsigned,
+  imageSignatureNotChecked,
   serviceAccountTokenAutomounted,
   defaultServiceAccountUsed,
   legacyServiceAccountToken,
   legacyTokenReferenced,
   projectedTokenLongLived,
+  fsGroupNotApplied,
+  fsGroupRecursiveChange,
+  fsGroupRoot,
+  fsGroupMissing,
   psaEnforceMissing,
   psaEnforcePrivileged,
   psaVersionUnpinned,
   psaEnforcedLevelViolated,
   psaWarnLevelViolated,
+  admissionWouldDeny,
+  admissionAuditOnly,
+  admissionUnknown,
+  admissionSignedImagesNotRequired,
+  admissionPolicyTypeWarnings,
+  admissionFeatureDisabled,
 ];
 
 export function getCheck(id: string): Check | undefined {

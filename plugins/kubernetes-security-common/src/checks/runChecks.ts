@@ -9,6 +9,7 @@ import type {
   NamespaceCheck,
   ObjectReference,
   WorkloadCheck,
+  WorkloadCheckContext,
   WorkloadUnderCheck,
 } from './types';
 
@@ -72,14 +73,9 @@ export function selectChecks(selection: CheckSelection = {}): Check[] {
   );
 }
 
-export interface WorkloadCheckInput {
-  workload: WorkloadUnderCheck;
+export interface WorkloadCheckInput extends WorkloadCheckContext {
   /** Used for findings; list items carry no apiVersion/kind of their own. */
   reference: ObjectReference;
-  namespace?: KubeObject;
-  serviceAccount?: KubeObject;
-  legacyTokens?: KubeObject[];
-  clusterVersion?: ClusterVersion;
 }
 
 /**

@@ -1,5 +1,7 @@
+import type { AdmissionCheckContext } from '../admission/checkContext';
 import type { KubeObject, PodTemplateSpec } from '../kubernetes';
 import type { WorkloadKind } from '../report';
+import type { ImageVerification, VolumeFsGroupResult } from '../reportSections';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
@@ -107,6 +109,15 @@ export interface WorkloadCheckContext {
    * namespace, metadata only (never their values).
    */
   legacyTokens?: KubeObject[];
+  /**
+   * RoleBindings and ClusterRoleBindings naming the workload's ServiceAccount;
+   * `unknown` when bindings could not be listed.
+   */
+  serviceAccountBindings?: number | 'unknown';
+  /** The workload's CSI-backed volumes with what happens to their fsGroup. */
+  volumes?: VolumeFsGroupResult[];
+  /** Signature verification of the images the workload runs, when checked. */
+  images?: ImageVerification[];
   clusterVersion?: ClusterVersion;
 }
 
@@ -125,4 +136,10 @@ export interface NamespaceCheck extends CheckMetadata {
   run(context: NamespaceCheckContext): FindingDraft[];
 }
 
-export type Check = WorkloadCheck | NamespaceCheck;
+/** Runs on the admission assessment of a workload or namespace, not on a pod spec. */
+export interface AdmissionCheck extends CheckMetadata {
+  scope: 'admission';
+  run(context: AdmissionCheckContext): FindingDraft[];
+}
+
+export type Check = WorkloadCheck | NamespaceCheck | AdmissionCheck;

@@ -1,8 +1,24 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import type { EntityReport } from '@internal/plugin-kubernetes-security-common';
+import type {
+  EntityHistoryResponse,
+  EntityReport,
+  EntityReportSummary,
+  TeamScorecardDetailResponse,
+  TeamScorecardsResponse,
+} from '@internal/plugin-kubernetes-security-common';
 import type { KubernetesSecurityApi } from './KubernetesSecurityApi';
+
+function refPath(entity: CompoundEntityRef): string {
+  return [entity.kind, entity.namespace, entity.name]
+    .map(s => encodeURIComponent(s.toLocaleLowerCase('en-US')))
+    .join('/');
+}
+
+function daysQuery(options?: { days?: number }): string {
+  return options?.days ? `?days=${encodeURIComponent(options.days)}` : '';
+}
 
 /** Talks to the backend plugin with the signed-in user's credentials. */
 export class KubernetesSecurityClient implements KubernetesSecurityApi {
@@ -22,10 +38,7 @@ export class KubernetesSecurityClient implements KubernetesSecurityApi {
   }
 
   getEntityReport(entity: CompoundEntityRef): Promise<EntityReport> {
-    const segments = [entity.kind, entity.namespace, entity.name].map(s =>
-      encodeURIComponent(s.toLocaleLowerCase('en-US')),
-    );
-    return this.request(`/v1/entities/${segments.join('/')}`);
+    return this.request(`/v1/entities/${refPath(entity)}`);
   }
 
   startScan(clusters?: string[]): Promise<{ started: string[] }> {
@@ -34,5 +47,37 @@ export class KubernetesSecurityClient implements KubernetesSecurityApi {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(clusters ? { clusters } : {}),
     });
+  }
+
+  getEntityHistory(
+    entity: CompoundEntityRef,
+    options?: { days?: number },
+  ): Promise<EntityHistoryResponse> {
+    return this.request(
+      `/v1/entities/${refPath(entity)}/history${daysQuery(options)}`,
+    );
+  }
+
+  async listEntitySummaries(): Promise<EntityReportSummary[]> {
+    const { items } = await this.request<{ items: EntityReportSummary[] }>(
+      '/v1/entities',
+    );
+    return items;
+  }
+
+  getTeamScorecards(options?: {
+    days?: number;
+  }): Promise<TeamScorecardsResponse> {
+    return this.request(`/v1/scorecards/teams${daysQuery(options)}`);
+  }
+
+  getTeamScorecard(
+    team: CompoundEntityRef,
+    options?: { days?: number },
+  ): Promise<TeamScorecardDetailResponse> {
+    const [, namespace, name] = refPath({ ...team, kind: 'group' }).split('/');
+    return this.request(
+      `/v1/scorecards/teams/${namespace}/${name}${daysQuery(options)}`,
+    );
   }
 }

@@ -21,7 +21,14 @@ export const windowsHostProcess: WorkloadCheck = {
     pss: { control: 'HostProcess', level: 'baseline' },
     cis: '5.2.11',
   },
-  run({ workload }) {
+  run({ workload, clusterVersion }) {
+    // Before 1.26 HostProcess was beta: older kubelets may lack the fixes of the GA release.
+    const stageNote =
+      clusterVersion?.major === 1 && clusterVersion.minor < 26
+        ? ` (HostProcess is only ${
+            clusterVersion.minor >= 23 ? 'beta' : 'alpha'
+          } in 1.${clusterVersion.minor})`
+        : '';
     const { pod, podPath, containers } = hostProcessSettings(
       workload.template.spec,
       workload.podSpecPath,
@@ -31,8 +38,7 @@ export const windowsHostProcess: WorkloadCheck = {
       pod === true
         ? [
             {
-              message:
-                'The pod runs its containers as Windows HostProcess containers',
+              message: `The pod runs its containers as Windows HostProcess containers${stageNote}`,
               path: podPath,
               evidence: 'true',
             },
@@ -43,7 +49,7 @@ export const windowsHostProcess: WorkloadCheck = {
         .filter(({ explicit }) => explicit === true)
         .map(({ entry }) => ({
           container: entry.container.name,
-          message: `Container "${entry.container.name}" runs as a Windows HostProcess container`,
+          message: `Container "${entry.container.name}" runs as a Windows HostProcess container${stageNote}`,
           path: hostProcessPath(entry),
           evidence: 'true',
         })),

@@ -1,16 +1,30 @@
 import type { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import type { EntityReport } from '@internal/plugin-kubernetes-security-common';
-import { screen, waitFor } from '@testing-library/react';
+import type { EntityHistoryResponse } from '@internal/plugin-kubernetes-security-common';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   KubernetesSecurityApi,
   kubernetesSecurityApiRef,
 } from '../../api/KubernetesSecurityApi';
 import { EntitySecurityContent } from './EntitySecurityContent';
+import {
+  minutesAgo,
+  prodReport,
+  report,
+  reportWithoutSections,
+} from './testFixtures';
+
+// A full report renders several tables: slow on a busy machine.
+jest.setTimeout(60_000);
+configure({ asyncUtilTimeout: 15_000 });
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -18,119 +32,35 @@ const entity = (annotations: Record<string, string>): Entity => ({
   metadata: { name: 'ledger', namespace: 'default', annotations },
   spec: {},
 });
+const annotated = { 'backstage.io/kubernetes-id': 'ledger' };
 
-const minutesAgo = (n: number) =>
-  new Date(Date.now() - n * 60_000).toISOString();
-
-const privileged = {
-  checkId: 'privileged-container',
-  severity: 'critical' as const,
-  area: 'host-access' as const,
-  object: {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    namespace: 'payments',
-    name: 'ledger-api',
-  },
-  container: 'api',
-  message: 'Container "api" runs privileged',
-  path: 'spec.template.spec.containers[0].securityContext.privileged',
-  evidence: 'true',
-};
-const score = {
-  score: 60,
-  grade: 'D' as const,
-  deductions: [
-    {
-      area: 'host-access' as const,
-      points: 40,
-      uncapped: 40,
-      checks: [
-        {
-          checkId: 'privileged-container',
-          severity: 'critical' as const,
-          points: 40,
-        },
-      ],
-    },
-  ],
-};
-
-const report: EntityReport = {
+const history: EntityHistoryResponse = {
   entityRef: 'component:default/ledger',
-  errors: [],
-  score: {
-    score: 60,
-    grade: 'D',
-    cluster: 'prod',
-    workload: { kind: 'Deployment', namespace: 'payments', name: 'ledger-api' },
-    explanation: score,
-  },
-  clusters: [
-    {
-      cluster: 'prod',
-      scannedAt: minutesAgo(3),
-      attemptedAt: minutesAgo(3),
-      stale: false,
-      labelSelector: 'backstage.io/kubernetes-id=ledger',
-      workloads: [
-        {
-          kind: 'Deployment',
-          apiVersion: 'apps/v1',
-          namespace: 'payments',
-          name: 'ledger-api',
-          labels: {},
-          serviceAccountName: 'ledger',
-          containers: [
-            {
-              name: 'api',
-              type: 'container',
-              image: 'registry.example.com/ledger:1.4.2',
-            },
-          ],
-          pods: [],
-          replicas: { desired: 3, ready: 2 },
-          findings: [privileged],
-          score,
-        },
-      ],
-      namespaces: [{ name: 'payments', podSecurityLabels: {}, findings: [] }],
-      errors: [
-        {
-          type: 'FORBIDDEN',
-          resource: 'batch/cronjobs',
-          statusCode: 403,
-          message: 'cronjobs is forbidden',
-        },
-      ],
-    },
-    {
-      cluster: 'staging',
-      scannedAt: minutesAgo(120),
-      attemptedAt: minutesAgo(1),
-      stale: true,
-      staleReason: 'Cannot reach 127.0.0.1:6552: ECONNREFUSED',
-      labelSelector: 'backstage.io/kubernetes-id=ledger',
-      workloads: [],
-      namespaces: [],
-      errors: [],
-    },
+  days: 30,
+  points: [
+    { day: '2026-11-26', score: 60, grade: 'D' },
+    { day: '2026-11-27', score: 24, grade: 'F' },
   ],
 };
 
 function renderWith(
   api: Partial<KubernetesSecurityApi>,
-  annotations: Record<string, string>,
+  annotations: Record<string, string> = annotated,
   scanAllowed = true,
 ) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
-        [kubernetesSecurityApiRef, api],
+        [
+          kubernetesSecurityApiRef,
+          { getEntityHistory: jest.fn().mockResolvedValue(history), ...api },
+        ],
         [
           permissionApiRef,
           mockApis.permission({
-            authorize: scanAllowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+            authorize: scanAllowed
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
           }),
         ],
       ]}
@@ -142,48 +72,21 @@ function renderWith(
   );
 }
 
+const section = (name: string) => screen.getByRole('region', { name });
+const filter = (label: string) =>
+  screen.getByLabelText(label, { selector: '[role="button"]' });
+
 describe('EntitySecurityContent', () => {
-  it('lists workloads per cluster with freshness and partial-data warnings', async () => {
-    const getEntityReport = jest.fn().mockResolvedValue(report);
-    await renderWith(
-      { getEntityReport },
-      { 'backstage.io/kubernetes-id': 'ledger' },
-    );
-
-    expect(getEntityReport).toHaveBeenCalledWith({
-      kind: 'Component',
-      namespace: 'default',
-      name: 'ledger',
+  it('shows the grade with its reason, trend and freshness', async () => {
+    const getEntityHistory = jest.fn().mockResolvedValue(history);
+    await renderWith({
+      getEntityReport: jest.fn().mockResolvedValue(report),
+      getEntityHistory,
     });
-    expect(await screen.findByText('Workloads in prod')).toBeInTheDocument();
-    expect(screen.getByText('ledger-api')).toBeInTheDocument();
-    expect(screen.getByText('2/3 ready')).toBeInTheDocument();
-    expect(screen.getByText(/scanned 3 minutes ago/)).toBeInTheDocument();
     expect(
-      screen.getByText(/Cluster prod: partial data \(1 problem\)/),
+      await screen.findByRole('img', { name: 'Grade F' }),
     ).toBeInTheDocument();
-    expect(
-      screen.getByText(/batch\/cronjobs: cronjobs is forbidden/),
-    ).toBeInTheDocument();
-    // A failed cluster never looks clean: its stale banner explains why.
-    expect(
-      screen.getByText(/Cluster staging: data from the last successful scan/),
-    ).toBeInTheDocument();
-    expect(screen.getByText(/ECONNREFUSED/)).toBeInTheDocument();
-    expect(
-      screen.getByText('No workloads match this entity in staging.'),
-    ).toBeInTheDocument();
-  });
-
-  it('shows the grade with its reason and the findings with remediation', async () => {
-    await renderWith(
-      { getEntityReport: jest.fn().mockResolvedValue(report) },
-      { 'backstage.io/kubernetes-id': 'ledger' },
-    );
-    expect(
-      await screen.findByRole('img', { name: 'Grade D' }),
-    ).toBeInTheDocument();
-    expect(screen.getByText('60 / 100')).toBeInTheDocument();
+    expect(screen.getByText('24 / 100')).toBeInTheDocument();
     expect(
       screen.getByText(
         /weakest workload: Deployment payments\/ledger-api in prod/,
@@ -192,79 +95,363 @@ describe('EntitySecurityContent', () => {
     expect(
       screen.getByText(/−40 host-access: Privileged container \(critical\)/),
     ).toBeInTheDocument();
-    expect(screen.getByText('Findings (1)')).toBeInTheDocument();
-    expect(screen.getByText('critical')).toBeInTheDocument();
+    // An unknown check still explains the points it cost, under its id.
     expect(
-      screen.getByText('Container "api" runs privileged'),
+      screen.getByText(/−8 storage: future-check-from-tomorrow \(medium\)/),
     ).toBeInTheDocument();
-    // The detail panel carries the evidence, the fix and the docs link.
-    await userEvent.click(screen.getByText('Container "api" runs privileged'));
     expect(
-      await screen.findByText(
+      screen.getByText(
+        /prod scanned 3 minutes ago · staging scanned 2 hours ago \(last scan failed\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('img', {
+        name: /Score over the last 30 days: Score 60 on 2026-11-26, 24 on 2026-11-27 \(down 36 points\)/,
+      }),
+    ).toBeInTheDocument();
+    expect(getEntityHistory).toHaveBeenCalledWith(
+      { kind: 'Component', namespace: 'default', name: 'ledger' },
+      { days: 30 },
+    );
+  });
+
+  it('never lets partial, failed, old or unauthorised data look clean', async () => {
+    const old = {
+      ...report,
+      clusters: [
+        { ...prodReport, scannedAt: minutesAgo(3 * 24 * 60) },
+        report.clusters[1],
+      ],
+    };
+    await renderWith({ getEntityReport: jest.fn().mockResolvedValue(old) });
+    expect(
+      await screen.findByText(/Cluster prod: partial data \(1 problem\)/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/batch\/cronjobs: cronjobs is forbidden/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Cluster staging: data from the last successful scan/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/ECONNREFUSED/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/Cluster prod: last scanned 3 days ago/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Cluster prod: missing RBAC \(1 permission\)/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/list batch\/cronjobs: without it, CronJob workloads/),
+    ).toBeInTheDocument();
+  });
+
+  it('filters findings by severity, area and cluster, and searches them', async () => {
+    await renderWith({ getEntityReport: jest.fn().mockResolvedValue(report) });
+    expect(await screen.findByText('Findings (4)')).toBeInTheDocument();
+
+    await userEvent.click(filter('Severity'));
+    await userEvent.click(
+      within(screen.getByRole('listbox')).getByText('medium'),
+    );
+    expect(screen.getByText('Findings (2 of 4)')).toBeInTheDocument();
+    expect(
+      screen.queryByText('Container "api" runs privileged'),
+    ).not.toBeInTheDocument();
+
+    await userEvent.click(filter('Area'));
+    await userEvent.click(
+      within(screen.getByRole('listbox')).getByText('Pod Security Admission'),
+    );
+    expect(screen.getByText('Findings (1 of 4)')).toBeInTheDocument();
+    expect(
+      screen.getByText('Namespace "payments" enforces no Pod Security level'),
+    ).toBeInTheDocument();
+
+    await userEvent.click(filter('Cluster'));
+    await userEvent.click(
+      within(screen.getByRole('listbox')).getByText('staging'),
+    );
+    expect(
+      screen.getByText('No findings match these filters.'),
+    ).toBeInTheDocument();
+
+    for (const label of ['Severity', 'Area', 'Cluster']) {
+      await userEvent.click(filter(label));
+      await userEvent.click(
+        within(screen.getByRole('listbox')).getByText('All'),
+      );
+    }
+    await userEvent.type(screen.getByPlaceholderText('Filter'), 'UID 0');
+    await waitFor(() =>
+      expect(
+        screen.queryByText('Container "api" runs privileged'),
+      ).not.toBeInTheDocument(),
+    );
+    expect(
+      screen.getByText('Container "api" runs as UID 0'),
+    ).toBeInTheDocument();
+  });
+
+  it('opens a finding: evidence, remediation with copyable YAML, docs link', async () => {
+    await renderWith({ getEntityReport: jest.fn().mockResolvedValue(report) });
+    await userEvent.click(
+      await screen.findByText('Container "api" runs privileged'),
+    );
+    const detail = await screen.findByTestId('finding-detail');
+    expect(
+      within(detail).getByText(
+        /Deployment payments\/ledger-api \(apps\/v1\) in prod/,
+      ),
+    ).toBeInTheDocument();
+    expect(within(detail).getByText('api')).toBeInTheDocument();
+    expect(
+      within(detail).getByText(
         'spec.template.spec.containers[0].securityContext.privileged',
       ),
     ).toBeInTheDocument();
-    expect(screen.getByText(/privileged: false/)).toBeInTheDocument();
+    // The YAML is highlighted token by token.
+    expect(detail.textContent).toContain('privileged: false');
     expect(
-      screen.getByRole('link', { name: /Kubernetes documentation/ }),
+      within(detail).getByRole('button', { name: /copy/i }),
+    ).toBeInTheDocument();
+    expect(
+      within(detail).getByRole('link', { name: /Kubernetes documentation/ }),
     ).toHaveAttribute('href', expect.stringContaining('kubernetes.io'));
+  });
+
+  it('renders a finding of a check it does not know', async () => {
+    await renderWith({ getEntityReport: jest.fn().mockResolvedValue(report) });
+    await userEvent.click(
+      await screen.findByText('Volume "data" is group-writable by everyone'),
+    );
+    const detail = await screen.findByTestId('finding-detail');
+    expect(
+      within(detail).getByText(
+        /no description of the check "\s*future-check-from-tomorrow/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(detail).getByText('spec.template.spec.volumes[0]'),
+    ).toBeInTheDocument();
+  });
+
+  it('renders every collected section', async () => {
+    await renderWith({ getEntityReport: jest.fn().mockResolvedValue(report) });
+    await screen.findByText('Findings (4)');
+
+    const hardening = section('Workload hardening');
+    expect(
+      within(hardening).getByText('Workloads in prod'),
+    ).toBeInTheDocument();
+    expect(within(hardening).getByText('ledger-api')).toBeInTheDocument();
+    expect(within(hardening).getByText('2/3 ready')).toBeInTheDocument();
+    expect(
+      within(hardening).getByText(/Host access: 1 · Workload hardening: 1/),
+    ).toBeInTheDocument();
+    expect(
+      within(hardening).getByText('No workloads match this entity in staging.'),
+    ).toBeInTheDocument();
+
+    const images = section('Image signatures');
+    expect(within(images).getByText('Verified')).toBeInTheDocument();
+    expect(
+      within(images).getByText(
+        /github.com\/example\/ledger\/.github\/workflows\/release.yaml/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(images).getByText(
+        'issuer https://token.actions.githubusercontent.com',
+      ),
+    ).toBeInTheDocument();
+    expect(within(images).getByText('payments-keyless')).toBeInTheDocument();
+    // "Could not check" is its own state, never "unsigned".
+    expect(
+      within(images).getByText('Registry unreachable'),
+    ).toBeInTheDocument();
+    expect(within(images).getByText('no matching policy')).toBeInTheDocument();
+
+    const tokens = section('Tokens & identity');
+    expect(within(tokens).getByText('payments/ledger')).toBeInTheDocument();
+    expect(
+      within(tokens).getByText(
+        /ledger-token-x7k2p: last used 2026-10-02; mounted by Deployment payments\/ledger-api \(env\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(within(tokens).getByText(/bank-token: 48 h/)).toBeInTheDocument();
+
+    const admission = section('Admission');
+    expect(
+      within(admission).getByRole('table', {
+        name: 'Admission coverage by namespace',
+      }),
+    ).toBeInTheDocument();
+    expect(within(admission).getByText('deny')).toBeInTheDocument();
+    expect(within(admission).getAllByText('not covered').length).toBe(3);
+    expect(within(admission).getByText('Would be denied')).toBeInTheDocument();
+
+    const storage = section('Storage (fsGroup)');
+    expect(
+      within(storage).getByText('Applied recursively on every mount'),
+    ).toBeInTheDocument();
+    expect(within(storage).getByText('2000 (Always)')).toBeInTheDocument();
+
+    const cluster = section('Cluster');
+    expect(
+      within(cluster).getByText(/v1.30.1 · supported upstream/),
+    ).toBeInTheDocument();
+    expect(
+      within(cluster).getByText(
+        /system:serviceaccount:backstage:kubernetes-security/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(cluster).getByText(/Permissions \(1 missing of 2\)/),
+    ).toBeInTheDocument();
+    expect(
+      within(cluster).getByText(/kubernetes-security-missing/),
+    ).toBeInTheDocument();
+
+    // staging's report predates the sections: each says so.
+    for (const name of [
+      'Image signatures',
+      'Tokens & identity',
+      'Admission',
+      'Storage (fsGroup)',
+      'Cluster',
+    ]) {
+      expect(
+        within(section(name)).getByText('staging: not collected.'),
+      ).toBeInTheDocument();
+    }
+  });
+
+  it('says "not collected" for every absent section, never "nothing found"', async () => {
+    await renderWith({
+      getEntityReport: jest.fn().mockResolvedValue(reportWithoutSections),
+    });
+    await screen.findByText(/Findings/);
+    for (const name of [
+      'Image signatures',
+      'Tokens & identity',
+      'Admission',
+      'Storage (fsGroup)',
+      'Cluster',
+    ]) {
+      expect(
+        within(section(name)).getByText('prod: not collected.'),
+      ).toBeInTheDocument();
+    }
+    expect(screen.queryByText(/run no images/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/mount no CSI-backed/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/No ServiceAccounts/)).not.toBeInTheDocument();
+  });
+
+  it('shows the shape of the page while it loads', async () => {
+    await renderWith({ getEntityReport: () => new Promise(() => {}) });
+    expect(screen.getByLabelText('Loading security report')).toHaveAttribute(
+      'aria-busy',
+      'true',
+    );
+  });
+
+  it('says when the trend cannot be loaded, without hiding the report', async () => {
+    await renderWith({
+      getEntityReport: jest.fn().mockResolvedValue(report),
+      getEntityHistory: jest.fn().mockRejectedValue(new Error('history down')),
+    });
+    expect(
+      await screen.findByText(/Trend unavailable: history down/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('24 / 100')).toBeInTheDocument();
   });
 
   it('explains how to add annotations to an entity without them', async () => {
     const getEntityReport = jest.fn();
     await renderWith({ getEntityReport }, {});
     expect(screen.getByText('No Kubernetes annotations')).toBeInTheDocument();
+    expect(
+      screen.getByText(/backstage.io\/kubernetes-id: my-service/),
+    ).toBeInTheDocument();
     expect(getEntityReport).not.toHaveBeenCalled();
   });
 
   it('says when the entity has not been scanned yet', async () => {
-    await renderWith(
-      {
-        getEntityReport: jest
-          .fn()
-          .mockResolvedValue({ ...report, clusters: [] }),
-      },
-      { 'backstage.io/kubernetes-id': 'ledger' },
-    );
+    await renderWith({
+      getEntityReport: jest.fn().mockResolvedValue({ ...report, clusters: [] }),
+    });
     expect(await screen.findByText('Not scanned yet')).toBeInTheDocument();
   });
 
+  it('says when no workload matches, rather than grading nothing', async () => {
+    await renderWith({
+      getEntityReport: jest.fn().mockResolvedValue({
+        ...report,
+        score: undefined,
+        clusters: [{ ...prodReport, workloads: [], namespaces: [] }],
+      }),
+    });
+    expect(
+      await screen.findByText(/so there is nothing to grade/),
+    ).toBeInTheDocument();
+  });
+
   it('shows an error when the report cannot be loaded', async () => {
-    await renderWith(
-      {
-        getEntityReport: jest.fn().mockRejectedValue(new Error('backend down')),
-      },
-      { 'backstage.io/kubernetes-id': 'ledger' },
-    );
+    await renderWith({
+      getEntityReport: jest.fn().mockRejectedValue(new Error('backend down')),
+    });
     expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(
       0,
     );
   });
 
   it('scans now and shows the new result when it arrives', async () => {
-    const later = { ...report, clusters: report.clusters.map(c => ({ ...c, attemptedAt: new Date().toISOString(), scannedAt: new Date().toISOString() })) };
+    const later = {
+      ...report,
+      clusters: report.clusters.map(c => ({
+        ...c,
+        attemptedAt: new Date().toISOString(),
+        scannedAt: new Date().toISOString(),
+      })),
+    };
     const getEntityReport = jest
       .fn()
       .mockResolvedValueOnce(report) // first render
       .mockResolvedValueOnce(report) // attempt times before the scan
       .mockResolvedValue(later); // after it
-    const startScan = jest.fn().mockResolvedValue({ started: ['prod', 'staging'] });
-    await renderWith({ getEntityReport, startScan }, { 'backstage.io/kubernetes-id': 'ledger' });
-    await userEvent.click(await screen.findByRole('button', { name: 'Scan now' }));
+    const startScan = jest
+      .fn()
+      .mockResolvedValue({ started: ['prod', 'staging'] });
+    await renderWith({ getEntityReport, startScan });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Scan now' }),
+    );
     expect(startScan).toHaveBeenCalledWith(['prod', 'staging']);
-    expect(await screen.findByText('Scanning prod, staging…')).toBeInTheDocument();
-    await waitFor(() => expect(screen.queryByRole('status')).not.toBeInTheDocument(), { timeout: 5000 });
-    // The report was loaded again once both clusters had a newer attempt.
+    expect(
+      await screen.findByText('Scanning prod, staging…'),
+    ).toBeInTheDocument();
+    await waitFor(
+      () => expect(screen.queryByRole('status')).not.toBeInTheDocument(),
+      { timeout: 15_000 },
+    );
     expect(getEntityReport.mock.calls.length).toBeGreaterThanOrEqual(4);
     expect(screen.getByRole('button', { name: 'Scan now' })).toBeEnabled();
+    expect(
+      screen.getByText(/staging scanned (now|\d+ seconds? ago)/),
+    ).toBeInTheDocument();
   });
 
   it('disables Scan now without the scan permission', async () => {
     await renderWith(
-      { getEntityReport: jest.fn().mockResolvedValue(report), startScan: jest.fn() },
-      { 'backstage.io/kubernetes-id': 'ledger' },
+      {
+        getEntityReport: jest.fn().mockResolvedValue(report),
+        startScan: jest.fn(),
+      },
+      annotated,
       false,
     );
-    expect(await screen.findByRole('button', { name: 'Scan now' })).toBeDisabled();
+    expect(
+      await screen.findByRole('button', { name: 'Scan now' }),
+    ).toBeDisabled();
   });
 });

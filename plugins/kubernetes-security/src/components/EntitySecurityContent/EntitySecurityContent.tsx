@@ -1,147 +1,53 @@
 import {
   EmptyState,
   InfoCard,
-  Progress,
   ResponseErrorPanel,
-  Table,
-  TableColumn,
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import {
-  ClusterReport,
-  hasKubernetesAnnotations,
-  ScanError,
-  WorkloadSummary,
-} from '@internal/plugin-kubernetes-security-common';
+import { hasKubernetesAnnotations } from '@internal/plugin-kubernetes-security-common';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
+import Skeleton from '@material-ui/lab/Skeleton';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { kubernetesSecurityApiRef } from '../../api/KubernetesSecurityApi';
+import { ClusterWarnings, describeError } from './ClusterWarnings';
 import { FindingsTable } from './FindingsTable';
-import { GradeCard } from './GradeCard';
-import { relativeTime } from './relativeTime';
+import { Freshness, GradeCard } from './GradeCard';
 import { ScanNowButton } from './ScanNowButton';
+import { AdmissionSection } from './sections/AdmissionSection';
+import { ClusterSection } from './sections/ClusterSection';
+import { ImageSignaturesSection } from './sections/ImageSignaturesSection';
+import { StorageSection } from './sections/StorageSection';
+import { TokensSection } from './sections/TokensSection';
+import { WorkloadHardeningSection } from './sections/WorkloadHardeningSection';
 
 const ANNOTATION_HELP = `metadata:
   annotations:
     backstage.io/kubernetes-id: my-service
     # or: backstage.io/kubernetes-label-selector: 'app.kubernetes.io/name=my-service'`;
 
-/** Digests are long: show enough to tell them apart, the rest on hover. */
-function shortImage(image: string): string {
-  return image.replace(/@(sha256:[0-9a-f]{12})[0-9a-f]+/, '@$1…');
-}
-
-const workloadColumns: TableColumn<WorkloadSummary>[] = [
-  {
-    title: 'Kind',
-    field: 'kind',
-    width: '10%',
-    cellStyle: { whiteSpace: 'nowrap' },
-  },
-  { title: 'Namespace', field: 'namespace', width: '15%' },
-  { title: 'Name', field: 'name' },
-  {
-    title: 'Grade',
-    width: '6%',
-    render: w => `${w.score.grade} (${w.score.score})`,
-  },
-  {
-    title: 'Pods',
-    width: '10%',
-    render: w =>
-      w.replicas
-        ? `${w.replicas.ready ?? 0}/${w.replicas.desired ?? 0} ready`
-        : String(w.pods.length),
-  },
-  { title: 'Service account', field: 'serviceAccountName', width: '15%' },
-  {
-    title: 'Images',
-    width: '35%',
-    render: w => (
-      <>
-        {w.containers.map(c => (
-          <Typography
-            key={`${c.type}:${c.name}`}
-            variant="body2"
-            component="div"
-          >
-            {c.name}
-            {c.type !== 'container' ? ` (${c.type})` : ''}:{' '}
-            <code title={c.image}>{shortImage(c.image)}</code>
-          </Typography>
-        ))}
-      </>
-    ),
-  },
-];
-
-function describeError(error: ScanError): string {
-  return error.resource ? `${error.resource}: ${error.message}` : error.message;
-}
-
-/** Banners that keep partial or outdated data from looking like a clean result. */
-function ClusterWarnings({ report }: { report: ClusterReport }) {
+/** The page's shape while it loads, so nothing jumps when data arrives. */
+function LoadingLayout() {
   return (
-    <>
-      {report.stale && (
-        <Grid item xs={12}>
-          <WarningPanel
-            severity="error"
-            title={`Cluster ${
-              report.cluster
-            }: data from the last successful scan (${relativeTime(
-              report.scannedAt,
-            )})`}
-            message={`The latest scan failed: ${
-              report.staleReason ?? 'unknown reason'
-            }. What is shown may be outdated.`}
-          />
-        </Grid>
-      )}
-      {report.errors.length > 0 && (
-        <Grid item xs={12}>
-          <WarningPanel
-            title={`Cluster ${report.cluster}: partial data (${
-              report.errors.length
-            } problem${report.errors.length > 1 ? 's' : ''})`}
-            message={
-              // WarningPanel renders the message inside a <p>: no block elements.
-              <>
-                {report.errors.map(error => (
-                  <span key={describeError(error)} style={{ display: 'block' }}>
-                    <strong>{error.type}</strong> {describeError(error)}
-                  </span>
-                ))}
-              </>
-            }
-          />
-        </Grid>
-      )}
-    </>
-  );
-}
-
-function WorkloadsTable({ report }: { report: ClusterReport }) {
-  return (
-    <Grid item xs={12}>
-      <Table<WorkloadSummary>
-        title={`Workloads in ${report.cluster}`}
-        subtitle={`scanned ${relativeTime(report.scannedAt)} · selector ${
-          report.labelSelector
-        }${report.namespace ? ` · namespace ${report.namespace}` : ''}`}
-        options={{ paging: false, search: false, padding: 'dense' }}
-        columns={workloadColumns}
-        data={report.workloads}
-        emptyContent={
-          <Typography style={{ padding: 16 }}>
-            No workloads match this entity in {report.cluster}.
-          </Typography>
-        }
-      />
+    <Grid
+      container
+      spacing={3}
+      aria-busy="true"
+      aria-label="Loading security report"
+    >
+      <Grid item xs={12}>
+        <Skeleton variant="rect" height={36} width={140} />
+      </Grid>
+      <Grid item xs={12}>
+        <Skeleton variant="rect" height={180} />
+      </Grid>
+      <Grid item xs={12}>
+        <Skeleton variant="rect" height={360} />
+      </Grid>
     </Grid>
   );
 }
@@ -151,10 +57,10 @@ export function EntitySecurityContent() {
   const { entity } = useEntity();
   const api = useApi(kubernetesSecurityApiRef);
   const annotated = hasKubernetesAnnotations(entity);
+  const compoundRef = getCompoundEntityRef(entity);
   const { value, loading, error, retry } = useAsyncRetry(
-    async () =>
-      annotated ? api.getEntityReport(getCompoundEntityRef(entity)) : undefined,
-    [api, entity, annotated],
+    async () => (annotated ? api.getEntityReport(compoundRef) : undefined),
+    [api, compoundRef.kind, compoundRef.namespace, compoundRef.name, annotated],
   );
 
   if (!annotated) {
@@ -168,13 +74,14 @@ export function EntitySecurityContent() {
     );
   }
   // While a reload runs, keep showing the previous report: no layout jumps.
-  if (loading && !value) return <Progress />;
+  if (loading && !value) return <LoadingLayout />;
   if (error) return <ResponseErrorPanel error={error} />;
   const lastAttempts = async () =>
     Object.fromEntries(
-      (await api.getEntityReport(getCompoundEntityRef(entity))).clusters.map(
-        c => [c.cluster, c.attemptedAt],
-      ),
+      (await api.getEntityReport(compoundRef)).clusters.map(c => [
+        c.cluster,
+        c.attemptedAt,
+      ]),
     );
   const scanNow = (
     <ScanNowButton
@@ -210,19 +117,53 @@ export function EntitySecurityContent() {
         </Grid>
       ))}
       {value.clusters.map(report => (
-        <ClusterWarnings key={report.cluster} report={report} />
+        <ClusterWarnings
+          key={report.cluster}
+          report={report}
+          status={value.clusterStatus?.find(s => s.cluster === report.cluster)}
+        />
       ))}
-      {value.score && (
-        <Grid item xs={12}>
-          <GradeCard score={value.score} />
-        </Grid>
-      )}
       <Grid item xs={12}>
-        <FindingsTable clusters={value.clusters} />
+        {value.score ? (
+          <GradeCard
+            score={value.score}
+            entity={compoundRef}
+            clusters={value.clusters}
+          />
+        ) : (
+          <InfoCard title="Security grade">
+            <Typography paragraph>
+              No workloads match this entity in{' '}
+              {value.clusters.map(c => c.cluster).join(', ')}, so there is
+              nothing to grade. Check its selector annotations below.
+            </Typography>
+            <Freshness clusters={value.clusters} />
+          </InfoCard>
+        )}
       </Grid>
-      {value.clusters.map(report => (
-        <WorkloadsTable key={report.cluster} report={report} />
-      ))}
+      <Grid item xs={12}>
+        <Box component="section" aria-label="Findings">
+          <FindingsTable clusters={value.clusters} />
+        </Box>
+      </Grid>
+      <Grid item xs={12}>
+        <WorkloadHardeningSection clusters={value.clusters} />
+      </Grid>
+      <Grid item xs={12}>
+        <ImageSignaturesSection clusters={value.clusters} />
+      </Grid>
+      <Grid item xs={12}>
+        <TokensSection clusters={value.clusters} />
+      </Grid>
+      <Grid item xs={12}>
+        <AdmissionSection clusters={value.clusters} />
+      </Grid>
+      <Grid item xs={12}>
+        <StorageSection clusters={value.clusters} />
+      </Grid>
+      <Grid item xs={12}>
+        <ClusterSection report={value} />
+      </Grid>
     </Grid>
   );
 }

@@ -23,7 +23,7 @@ import {
   findingRows,
   SeverityChip,
 } from '../EntitySecurityContent/FindingsTable';
-import { GradeBadge } from '../EntitySecurityContent/GradeCard';
+import { GradeBadge } from '../grades/GradeBadge';
 
 /** For the entity Overview tab: grade, counts by severity, the worst three findings. */
 export function EntitySecurityOverviewCard() {

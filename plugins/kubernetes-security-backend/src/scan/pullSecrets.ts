@@ -1,0 +1,59 @@
+import type {
+  KubeObject,
+  ScanError,
+  Workload,
+} from '@internal/plugin-kubernetes-security-common';
+import type { KubernetesApiClient } from '../clusters/KubernetesApiClient';
+import { toScanError } from '../collector/toScanError';
+import type { PullSecret } from '../signatures';
+
+/**
+ * The imagePullSecrets of the given workloads, read one by one. This is the
+ * only place the plugin reads Secret values, and it runs only when the
+ * operator opts in (`kubernetesSecurity.signatures.usePullSecrets`); only
+ * `kubernetes.io/dockerconfigjson` Secrets are kept.
+ */
+export async function readPullSecrets(
+  client: KubernetesApiClient,
+  workloads: Workload[],
+): Promise<{ of(workload: Workload): PullSecret[]; errors: ScanError[] }> {
+  const wanted = new Set<string>();
+  const namesOf = (workload: Workload) =>
+    (
+      (workload.template.spec?.imagePullSecrets as
+        | { name?: string }[]
+        | undefined) ?? []
+    ).flatMap(ref =>
+      ref.name
+        ? [`${workload.object.metadata?.namespace ?? 'default'}/${ref.name}`]
+        : [],
+    );
+  for (const workload of workloads)
+    namesOf(workload).forEach(key => wanted.add(key));
+  const secrets = new Map<string, PullSecret>();
+  const errors: ScanError[] = [];
+  await Promise.all(
+    [...wanted].map(async key => {
+      const [namespace, name] = key.split('/');
+      try {
+        const secret = await client.request<
+          KubeObject & { data?: Record<string, string> }
+        >(
+          'GET',
+          `/api/v1/namespaces/${encodeURIComponent(
+            namespace,
+          )}/secrets/${encodeURIComponent(name)}`,
+        );
+        if (secret.type === 'kubernetes.io/dockerconfigjson') {
+          secrets.set(key, { type: secret.type, data: secret.data });
+        }
+      } catch (error) {
+        errors.push(toScanError(error, `secrets/${key}`));
+      }
+    }),
+  );
+  return {
+    of: workload => namesOf(workload).flatMap(key => secrets.get(key) ?? []),
+    errors,
+  };
+}

@@ -1,0 +1,13 @@
+export {
+  assessAdmission,
+  type AdmissionAssessment,
+  type AdmissionAssessmentOptions,
+} from './assessAdmission';
+export {
+  admissionInventoryFromManifests,
+  emptyAdmissionInventory,
+  paramsErrorResource,
+  type AdmissionInventory,
+} from './inventory';
+export type { AdmissionCheckContext, PolicyNotRun } from './checkContext';
+export { formatLabelSelector, type LabelSelectorObject } from './selectors';

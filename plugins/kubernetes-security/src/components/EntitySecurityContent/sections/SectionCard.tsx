@@ -1,0 +1,94 @@
+import { InfoCard } from '@backstage/core-components';
+import type { ClusterReport } from '@internal/plugin-kubernetes-security-common';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { Fragment, ReactNode } from 'react';
+
+/**
+ * Shown where a cluster's report has no such section: the data was not
+ * collected (older scan, missing permission, feature off), which is never
+ * the same as "nothing found".
+ */
+export function NotCollected({
+  cluster,
+  what,
+}: {
+  cluster: string;
+  what: string;
+}) {
+  return (
+    <Box
+      border={1}
+      borderColor="warning.main"
+      borderRadius={4}
+      padding={1.5}
+      marginBottom={1}
+      role="note"
+    >
+      <Typography variant="body2">
+        <strong>{cluster}: not collected.</strong> This scan did not report{' '}
+        {what}, so nothing can be said about it here — not even that it is fine.
+      </Typography>
+    </Box>
+  );
+}
+
+/**
+ * A section of the Security tab over every cluster of the entity: each
+ * cluster's part, or "not collected" when its report lacks the section.
+ */
+export function SectionCard<K extends keyof ClusterReport>({
+  id,
+  title,
+  subheader,
+  clusters,
+  section,
+  what,
+  children,
+}: {
+  id: string;
+  title: string;
+  subheader?: string;
+  clusters: ClusterReport[];
+  section: K;
+  /** What the section is about, for the "not collected" notice. */
+  what: string;
+  children(
+    data: NonNullable<ClusterReport[K]>,
+    report: ClusterReport,
+  ): ReactNode;
+}) {
+  return (
+    <Box id={id} component="section" aria-label={title}>
+      <InfoCard title={title} subheader={subheader}>
+        {clusters.map(report => {
+          const data = report[section];
+          return (
+            <Fragment key={report.cluster}>
+              {clusters.length > 1 && (
+                <Typography variant="subtitle2" gutterBottom>
+                  {report.cluster}
+                </Typography>
+              )}
+              {data === undefined || data === null ? (
+                <NotCollected cluster={report.cluster} what={what} />
+              ) : (
+                <Box marginBottom={2}>
+                  {children(data as NonNullable<ClusterReport[K]>, report)}
+                </Box>
+              )}
+            </Fragment>
+          );
+        })}
+      </InfoCard>
+    </Box>
+  );
+}
+
+export function workloadName(ref: {
+  kind: string;
+  namespace: string;
+  name: string;
+}): string {
+  return `${ref.kind} ${ref.namespace}/${ref.name}`;
+}

@@ -1,0 +1,5 @@
+export {
+  TeamScorecardsContent,
+  TeamScorecardsPage,
+} from './TeamScorecardsPage';
+export { GroupSecurityContent } from './GroupSecurityContent';
