@@ -483,6 +483,7 @@ async function main() {
         await sees('Registry auth failed');
         await tab('metrics-gateway');
         await sees('Would be denied');
+        await sees('Not enforced');
         await sees('Digest unknown');
         // The cluster panel: identity on prod, SelfSubjectReview unavailable
         // on staging (1.26), and the staging reader's missing permissions.

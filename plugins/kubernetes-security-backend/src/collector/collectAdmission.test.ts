@@ -91,6 +91,7 @@ describe('collectAdmission', () => {
       'allowed-image-registries',
       'deny-privileged-containers',
       'digest-pinned-images',
+      'require-read-only-root-filesystem',
       'require-run-as-non-root',
       'restrict-added-capabilities',
     ]);

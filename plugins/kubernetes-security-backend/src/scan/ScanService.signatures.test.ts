@@ -110,6 +110,9 @@ describe('ScanService: image signatures of the demo', () => {
   let store: ReportStore;
   let status: ClusterStatus;
   let images: (ImageVerification & { entity: string })[];
+  let scanProd: () => ReturnType<ScanService['scanCluster']>;
+  let seedRequests: number;
+  let coldRequests: number;
 
   async function reportOf(entity: string): Promise<ClusterReport> {
     const reports = await store.getEntityReports(`component:default/${entity}`);
@@ -140,9 +143,13 @@ describe('ScanService: image signatures of the demo', () => {
         signatures: appConfigSignatures(demo, dir, await closedPortUrl()),
       },
     });
-    const created = await createImageVerificationService({ config });
     const knex = await database.init('SQLITE_3');
     store = await ReportStore.create(mockServices.database({ knex }));
+    // With the database: results are cached between scans, as in the backend.
+    const created = await createImageVerificationService({
+      config,
+      database: mockServices.database({ knex }),
+    });
     const entities = components();
     const service = new ScanService({
       logger: mockServices.logger.mock(),
@@ -161,12 +168,17 @@ describe('ScanService: image signatures of the demo', () => {
         policies: created!.settings.policies,
       },
     });
-    const scan = await service.scanCluster({
-      name: 'prod',
-      url: cluster.url,
-      authProvider: 'serviceAccount',
-      serviceAccountToken: 'reader',
-    } as any);
+    scanProd = () =>
+      service.scanCluster({
+        name: 'prod',
+        url: cluster.url,
+        authProvider: 'serviceAccount',
+        serviceAccountToken: 'reader',
+      } as any);
+    // Requests before the scan are the registry's own seeding pushes.
+    seedRequests = demo.registry.requests.length;
+    const scan = await scanProd();
+    coldRequests = demo.registry.requests.length - seedRequests;
     status = scan.status!;
     images = [];
     for (const entity of entities) {
@@ -181,6 +193,21 @@ describe('ScanService: image signatures of the demo', () => {
 
   afterAll(async () => {
     await Promise.all([cluster?.stop(), demo?.stop()]);
+  });
+
+  it('asks the registry less on a warm scan: verified and failed results come from the cache', async () => {
+    const digests = new Set(images.map(image => image.digest).filter(Boolean));
+    const afterCold = seedRequests + coldRequests;
+    await scanProd();
+    const warm = demo.registry.requests.slice(afterCold);
+    // Only the lookups of signature artifacts remain (their digests are part
+    // of the cache key); manifests, blobs and crypto are not repeated.
+    expect(warm.length).toBeGreaterThan(0);
+    expect(warm.length).toBeLessThan(coldRequests);
+    expect(
+      warm.filter(r => r.method === 'GET' && /\/(blobs|manifests)\//.test(r.path)),
+    ).toEqual([]);
+    expect(digests.size).toBeGreaterThan(10);
   });
 
   it('shows every signature state in the reports', () => {

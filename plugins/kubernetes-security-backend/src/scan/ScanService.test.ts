@@ -261,6 +261,16 @@ describe('ScanService: identity, tokens, storage and the cluster panel', () => {
     const report = await reportOf('metrics-gateway', 'prod');
     const outcomes = report.admission!.evaluations.map(e => e.outcome);
     expect(outcomes).toContain('would-be-denied');
+    // A policy without a binding: what it would catch, marked as not enforced.
+    expect(report.admission!.evaluations).toContainEqual(
+      expect.objectContaining({
+        policy: 'require-read-only-root-filesystem',
+        outcome: 'not-enforced',
+        reason: expect.stringContaining(
+          'no ValidatingAdmissionPolicyBinding names',
+        ),
+      }),
+    );
     expect(
       report.workloads.flatMap(w => w.findings).map(f => f.checkId),
     ).toContain('admission-would-deny');

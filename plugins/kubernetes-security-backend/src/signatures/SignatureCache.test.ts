@@ -1,6 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
-import { SignatureCache } from './SignatureCache';
+import { IMAGE_SIGNATURE_STATES } from '@internal/plugin-kubernetes-security-common';
+import { cacheTtlFor, SignatureCache } from './SignatureCache';
 import type { CachedVerdict, SignatureCacheKey } from './SignatureCache';
 
 jest.setTimeout(60_000);
@@ -75,3 +76,23 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe('cacheTtlFor', () => {
+  it('keeps verdicts long, unsigned and unverifiable briefly, transient errors never', () => {
+    const ttl = { verifiedMs: 7, unsignedMs: 1 };
+    expect(
+      Object.fromEntries(
+        IMAGE_SIGNATURE_STATES.map(state => [state, cacheTtlFor(state, ttl)]),
+      ),
+    ).toEqual({
+      verified: 7,
+      'policy-mismatch': 7,
+      'invalid-signature': 7,
+      unsigned: 1,
+      unverifiable: 1,
+      'registry-auth-failed': undefined,
+      'registry-unreachable': undefined,
+      'digest-unknown': undefined,
+    });
+  });
+});

@@ -48,7 +48,10 @@ export function cacheTtlFor(
     case 'policy-mismatch':
     case 'invalid-signature':
       return ttl.verifiedMs;
+    // Unsupported formats and missing trust material are fixed by a new
+    // signature, policy or trust root (all in the key): re-check them soon.
     case 'unsigned':
+    case 'unverifiable':
       return ttl.unsignedMs;
     default:
       return undefined;

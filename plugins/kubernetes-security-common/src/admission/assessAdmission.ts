@@ -136,10 +136,22 @@ export function assessAdmission(
       p => [p.metadata?.name ?? '', p] as const,
     ),
   );
-  const pairs = inventory.validatingAdmissionPolicyBindings.flatMap(binding => {
-    const policy = policies.get((binding.spec as any)?.policyName ?? '');
-    return policy ? [{ policy, binding }] : [];
-  });
+  const pairs: { policy: KubeObject; binding: KubeObject; unbound?: true }[] =
+    inventory.validatingAdmissionPolicyBindings.flatMap(binding => {
+      const policy = policies.get((binding.spec as any)?.policyName ?? '');
+      return policy ? [{ policy, binding }] : [];
+    });
+  // A policy no binding names is never evaluated by the API server: dry-run
+  // it anyway so the tab can say what it would catch if it were bound.
+  const bound = new Set(pairs.map(pair => pair.policy));
+  for (const policy of inventory.validatingAdmissionPolicies) {
+    if (bound.has(policy)) continue;
+    pairs.push({
+      policy,
+      binding: { metadata: {}, spec: { policyName: policy.metadata?.name } },
+      unbound: true,
+    });
+  }
   const unreadableParams = new Set(inventory.errors.map(e => e.resource));
   const checks = ALL_CHECKS.filter(
     (c): c is AdmissionCheck => c.scope === 'admission',
@@ -152,7 +164,7 @@ export function assessAdmission(
       const namespace = workload.object.metadata?.namespace ?? 'default';
       const namespaceObject = namespaceObjects.get(namespace);
       const subjects = admissionSubjects(workload, namespaceObject);
-      cached = pairs.flatMap(({ policy, binding }) => {
+      cached = pairs.flatMap(({ policy, binding, unbound }) => {
         const paramKind = (policy.spec as any)?.paramKind;
         const unreadable =
           paramKind && unreadableParams.has(paramsErrorResource(paramKind));
@@ -165,8 +177,13 @@ export function assessAdmission(
                 }
               : {}),
             namespaceObject,
-            enforced: !notRunReason,
+            enforced: !notRunReason && !unbound,
             ...(notRunReason ? { notEnforcedReason: notRunReason } : {}),
+            ...(unbound && !notRunReason
+              ? {
+                  notEnforcedReason: `no ValidatingAdmissionPolicyBinding names policy "${policy.metadata?.name}", so the API server never evaluates it`,
+                }
+              : {}),
           });
           return evaluation ? [evaluation] : [];
         });

@@ -118,6 +118,27 @@ describe('dryRunPolicy', () => {
       outcome: 'not-enforced',
       reason: 'gate off',
     });
+    // A policy the server does not run decides nothing, whatever it would say.
+    const passing = policy({ validations: [{ expression: 'true' }] });
+    expect(
+      dryRunPolicy(passing, binding(), workloadSubject, {
+        ...context,
+        enforced: false,
+        notEnforcedReason: 'gate off',
+      })?.outcome,
+    ).toBe('would-pass');
+    const unsupported = policy({
+      validations: [
+        { expression: 'semver("1.0.0").isGreaterThan(semver("0.1.0"))' },
+      ],
+    });
+    expect(
+      dryRunPolicy(unsupported, binding(), workloadSubject, {
+        ...context,
+        enforced: false,
+        notEnforcedReason: 'gate off',
+      })?.outcome,
+    ).toBe('not-enforced');
   });
 
   it('uses messageExpression, variables and match conditions', () => {

@@ -243,9 +243,13 @@ function outcomeOf(
   actions: AdmissionAction[],
   enforced: boolean,
 ): AdmissionOutcome {
+  // Whatever a policy the API server does not run would decide, it decides nothing.
+  if (!enforced)
+    return verdict.violations.length > 0 || verdict.unknown
+      ? 'not-enforced'
+      : 'would-pass';
   if (verdict.violations.length === 0)
     return verdict.unknown ? 'unknown' : 'would-pass';
-  if (!enforced) return 'not-enforced';
   if (actions.includes('deny')) return 'would-be-denied';
   if (actions.includes('warn')) return 'would-warn';
   return 'would-audit';
@@ -282,7 +286,7 @@ export function dryRunPolicy(
   const base = {
     mechanism: 'validating-admission-policy' as const,
     policy: policy.metadata?.name ?? '',
-    binding: binding.metadata?.name ?? '',
+    ...(binding.metadata?.name ? { binding: binding.metadata.name } : {}),
     object: { ...subject.ref, evaluatedAs: subject.evaluatedAs },
     actions,
   };
