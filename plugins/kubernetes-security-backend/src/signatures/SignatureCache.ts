@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import type {
   ImageSignature,
   ImageSignatureState,
 } from '@internal/plugin-kubernetes-security-common';
 import type { Knex } from 'knex';
+import { migrateDatabase } from '../store/migrateDatabase';
 
 const TABLE = 'kubernetes_security_signature_cache';
 
@@ -64,15 +64,7 @@ export class SignatureCache {
     database: DatabaseService,
     ttl: SignatureCacheTtl = DEFAULT_CACHE_TTL,
   ): Promise<SignatureCache> {
-    const knex = await database.getClient();
-    if (!database.migrations?.skip) {
-      await knex.migrate.latest({
-        directory: resolvePackagePath(
-          '@internal/plugin-kubernetes-security-backend',
-          'migrations',
-        ),
-      });
-    }
+    const knex = await migrateDatabase(database);
     return new SignatureCache(knex, ttl);
   }
 

@@ -1,5 +1,4 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   CurrentScore,
   DailyScore,
@@ -7,6 +6,7 @@ import {
   worstOf,
 } from '@internal/plugin-kubernetes-security-common';
 import type { Knex } from 'knex';
+import { migrateDatabase } from './migrateDatabase';
 
 const HISTORY = 'kubernetes_security_score_history';
 // Read only: ReportStore owns it. Its score columns exist for aggregates.
@@ -37,15 +37,7 @@ interface ScoreRow {
  */
 export class HistoryStore {
   static async create(database: DatabaseService): Promise<HistoryStore> {
-    const knex = await database.getClient();
-    if (!database.migrations?.skip) {
-      await knex.migrate.latest({
-        directory: resolvePackagePath(
-          '@internal/plugin-kubernetes-security-backend',
-          'migrations',
-        ),
-      });
-    }
+    const knex = await migrateDatabase(database);
     return new HistoryStore(knex);
   }
 

@@ -1,5 +1,4 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   ClusterReport,
   ClusterStatus,
@@ -8,6 +7,7 @@ import {
   ScanError,
 } from '@internal/plugin-kubernetes-security-common';
 import type { Knex } from 'knex';
+import { migrateDatabase } from './migrateDatabase';
 
 const REPORTS = 'kubernetes_security_cluster_reports';
 const SCANS = 'kubernetes_security_cluster_scans';
@@ -62,15 +62,7 @@ const CHUNK = 200;
 /** Reports in the plugin's own database (SQLite or PostgreSQL). */
 export class ReportStore {
   static async create(database: DatabaseService): Promise<ReportStore> {
-    const knex = await database.getClient();
-    if (!database.migrations?.skip) {
-      await knex.migrate.latest({
-        directory: resolvePackagePath(
-          '@internal/plugin-kubernetes-security-backend',
-          'migrations',
-        ),
-      });
-    }
+    const knex = await migrateDatabase(database);
     return new ReportStore(knex);
   }
 
