@@ -214,6 +214,29 @@ describe('RegistryClient against a hostile server', () => {
     });
   });
 
+  it('fails fast for a while after a host did not answer, instead of waiting again per image', async () => {
+    let connections = 0;
+    handler = () => {
+      connections++; // never answers
+    };
+    const client = new RegistryClient({ timeoutMs: 200 });
+    await expect(client.resolve(repo(), 'latest')).rejects.toMatchObject({
+      kind: 'unreachable',
+    });
+    const started = Date.now();
+    await expect(client.resolve(repo(), 'other')).rejects.toMatchObject({
+      kind: 'unreachable',
+      message: expect.stringContaining('not retried for 60 s'),
+    });
+    expect(Date.now() - started).toBeLessThan(100);
+    expect(connections).toBe(1);
+    // With no back-off, it asks again.
+    const eager = new RegistryClient({ timeoutMs: 200, unreachableBackoffMs: 0 });
+    await expect(eager.resolve(repo(), 'a')).rejects.toThrow();
+    await expect(eager.resolve(repo(), 'b')).rejects.toThrow();
+    expect(connections).toBe(3);
+  });
+
   it('reports a closed port as unreachable', async () => {
     await expect(
       new RegistryClient().resolve(

@@ -70,6 +70,13 @@ export interface RegistryClientOptions {
   maxRetryAfterMs?: number;
   maxManifestBytes?: number;
   maxBlobBytes?: number;
+  /**
+   * After a host fails to answer at all (refused, DNS, timeout), later
+   * requests to it fail at once for this long instead of each waiting for
+   * the same timeout: an unreachable registry costs one timeout per scan,
+   * not one per image. Default 60 s.
+   */
+  unreachableBackoffMs?: number;
 }
 
 interface CachedToken {
@@ -95,6 +102,10 @@ export class RegistryClient {
   private readonly maxRetryAfterMs: number;
   private readonly maxManifestBytes: number;
   private readonly maxBlobBytes: number;
+  private readonly unreachable = new Map<
+    string,
+    { until: number; reason: string }
+  >();
 
   constructor(private readonly options: RegistryClientOptions = {}) {
     this.limiter = new HostLimiter(options.maxConcurrencyPerHost ?? 4);
@@ -103,6 +114,10 @@ export class RegistryClient {
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
     this.maxManifestBytes = options.maxManifestBytes ?? 4 * 1024 * 1024;
     this.maxBlobBytes = options.maxBlobBytes ?? 1024 * 1024;
+  }
+
+  private unreachableBackoffMs() {
+    return this.options.unreachableBackoffMs ?? 60_000;
   }
 
   /**
@@ -444,6 +459,15 @@ export class RegistryClient {
     let current = new URL(url);
     let headers = { ...init.headers };
     for (let hop = 0; ; hop++) {
+      const down = this.unreachable.get(current.host);
+      if (down && down.until > Date.now()) {
+        throw new RegistryError(
+          'unreachable',
+          `${current.host} could not be reached: ${down.reason} (not retried for ${Math.round(
+            this.unreachableBackoffMs() / 1000,
+          )} s)`,
+        );
+      }
       let response: Response;
       try {
         response = await fetch(current, {
@@ -454,11 +478,17 @@ export class RegistryClient {
           signal: AbortSignal.timeout(this.timeoutMs),
         });
       } catch (error) {
+        const reason = describeFetchError(error);
+        this.unreachable.set(current.host, {
+          until: Date.now() + this.unreachableBackoffMs(),
+          reason,
+        });
         throw new RegistryError(
           'unreachable',
-          `${current.host} could not be reached: ${describeFetchError(error)}`,
+          `${current.host} could not be reached: ${reason}`,
         );
       }
+      this.unreachable.delete(current.host);
       if (!REDIRECTS.has(response.status)) return response;
       const location = response.headers.get('location');
       await response.body?.cancel();
