@@ -19,17 +19,10 @@ import { createServer, request as httpRequest, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import request from 'supertest';
+import { EXAMPLES, READ_ALL, READER } from './__testUtils__/demo';
 import { kubernetesSecurityPlugin } from './plugin';
 
 jest.setTimeout(60_000);
-
-const EXAMPLES = resolve(__dirname, '../../../examples');
-const READER = 'system:serviceaccount:backstage:kubernetes-security';
-const READ_ALL = {
-  apiGroups: ['*'],
-  resources: ['*'],
-  verbs: ['get', 'list', 'watch'],
-};
 
 /**
  * What `kubectl proxy` does: listens on loopback and forwards every request

@@ -3,7 +3,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { EntityReport } from '@internal/plugin-kubernetes-security-common';
@@ -12,29 +11,17 @@ import {
   SimulatedCluster,
   startSimulatedCluster,
 } from '@internal/simulated-cluster';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
-import { parseAllDocuments } from 'yaml';
+import {
+  demoComponents,
+  EXAMPLES,
+  READ_ALL,
+  READER,
+} from './__testUtils__/demo';
 import { kubernetesSecurityPlugin } from './plugin';
 
 jest.setTimeout(60_000);
-
-const EXAMPLES = resolve(__dirname, '../../../examples');
-const READ_ALL = {
-  apiGroups: ['*'],
-  resources: ['*'],
-  verbs: ['get', 'list', 'watch'],
-};
-const READER = 'system:serviceaccount:backstage:kubernetes-security';
-
-function catalogEntities(): Entity[] {
-  return parseAllDocuments(
-    readFileSync(resolve(EXAMPLES, 'entities.yaml'), 'utf8'),
-  )
-    .map(doc => doc.toJS() as Entity)
-    .filter(entity => entity?.kind === 'Component');
-}
 
 describe('kubernetes-security backend against simulated clusters', () => {
   const clusters: SimulatedCluster[] = [];
@@ -97,7 +84,7 @@ describe('kubernetes-security backend against simulated clusters', () => {
         }),
         catalogServiceMock.factory({
           entities: [
-            ...catalogEntities(),
+            ...demoComponents(),
             {
               apiVersion: 'backstage.io/v1alpha1',
               kind: 'Component',

@@ -1,13 +1,12 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type {
   ClusterReport,
   ClusterStatus,
-  ImageSignatureState,
   ImageVerification,
 } from '@internal/plugin-kubernetes-security-common';
+import { IMAGE_SIGNATURE_STATES } from '@internal/plugin-kubernetes-security-common';
 import {
   buildDemoImage,
   DEMO_IMAGES,
@@ -24,7 +23,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
+import { demoComponents, EXAMPLES, READER } from '../__testUtils__/demo';
 import { createServiceLocator } from '../clusters/serviceLocator';
 import { createImageVerificationService } from '../signatures';
 import { ReportStore } from '../store/ReportStore';
@@ -34,28 +34,7 @@ jest.setTimeout(120_000);
 
 const database = TestDatabases.create({ ids: ['SQLITE_3'] });
 
-const ROOT = resolve(__dirname, '../../../..');
-const EXAMPLES = resolve(ROOT, 'examples');
-const READER = 'system:serviceaccount:backstage:kubernetes-security';
-
-const EVERY_STATE: ImageSignatureState[] = [
-  'verified',
-  'policy-mismatch',
-  'unsigned',
-  'invalid-signature',
-  'unverifiable',
-  'registry-auth-failed',
-  'registry-unreachable',
-  'digest-unknown',
-];
-
-function components(): Entity[] {
-  return parseAllDocuments(
-    readFileSync(resolve(EXAMPLES, 'entities.yaml'), 'utf8'),
-  )
-    .map(doc => doc.toJS() as Entity)
-    .filter(entity => entity?.kind === 'Component');
-}
+const ROOT = resolve(EXAMPLES, '..');
 
 /**
  * `kubernetesSecurity.signatures` exactly as app-config.yaml has it, with
@@ -150,7 +129,7 @@ describe('ScanService: image signatures of the demo', () => {
       config,
       database: mockServices.database({ knex }),
     });
-    const entities = components();
+    const entities = demoComponents();
     const service = new ScanService({
       logger: mockServices.logger.mock(),
       auth: mockServices.auth(),
@@ -205,14 +184,16 @@ describe('ScanService: image signatures of the demo', () => {
     expect(warm.length).toBeGreaterThan(0);
     expect(warm.length).toBeLessThan(coldRequests);
     expect(
-      warm.filter(r => r.method === 'GET' && /\/(blobs|manifests)\//.test(r.path)),
+      warm.filter(
+        r => r.method === 'GET' && /\/(blobs|manifests)\//.test(r.path),
+      ),
     ).toEqual([]);
     expect(digests.size).toBeGreaterThan(10);
   });
 
   it('shows every signature state in the reports', () => {
     const states = new Set(images.map(image => image.state));
-    expect([...states].sort()).toEqual([...EVERY_STATE].sort());
+    expect([...states].sort()).toEqual([...IMAGE_SIGNATURE_STATES].sort());
   });
 
   it('verifies each demo image to the state the seed documents', () => {

@@ -1,5 +1,4 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type {
   ClusterReport,
@@ -10,9 +9,13 @@ import {
   SimulatedCluster,
   startSimulatedCluster,
 } from '@internal/simulated-cluster';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import {
+  demoComponents,
+  EXAMPLES,
+  READ_ALL,
+  READER,
+} from '../__testUtils__/demo';
 import { createServiceLocator } from '../clusters/serviceLocator';
 import { ReportStore } from '../store/ReportStore';
 import { ScanService } from './ScanService';
@@ -21,18 +24,6 @@ import { ConfigReader } from '@backstage/config';
 jest.setTimeout(60_000);
 
 const database = TestDatabases.create({ ids: ['SQLITE_3'] });
-
-const EXAMPLES = resolve(__dirname, '../../../../examples');
-const READER = 'system:serviceaccount:backstage:kubernetes-security';
-const READ_ALL = { apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list'] };
-
-function components(): Entity[] {
-  return parseAllDocuments(
-    readFileSync(resolve(EXAMPLES, 'entities.yaml'), 'utf8'),
-  )
-    .map(doc => doc.toJS() as Entity)
-    .filter(entity => entity?.kind === 'Component');
-}
 
 /**
  * Scans the demo clusters end to end (simulated API servers at 1.30 and
@@ -98,7 +89,7 @@ describe('ScanService: identity, tokens, storage and the cluster panel', () => {
     const service = new ScanService({
       logger: mockServices.logger.mock(),
       auth: mockServices.auth(),
-      catalog: catalogServiceMock({ entities: components() }),
+      catalog: catalogServiceMock({ entities: demoComponents() }),
       store,
       serviceLocator: createServiceLocator(
         new ConfigReader({

@@ -18,7 +18,11 @@ import type {
   RegistryClient,
   RepositoryRef,
 } from './registry/RegistryClient';
-import { isRegistryError, RegistryError } from './registry/RegistryError';
+import {
+  asRegistryError,
+  isRegistryError,
+  RegistryError,
+} from './registry/RegistryError';
 
 /** A hostile registry must not make us fetch without end. */
 const MAX_ARTIFACTS = 20;
@@ -57,14 +61,7 @@ export async function findSignatureArtifacts(
 ): Promise<SignatureArtifacts> {
   const errors: RegistryError[] = [];
   const collect = (error: unknown) => {
-    errors.push(
-      isRegistryError(error)
-        ? error
-        : new RegistryError(
-            'invalid',
-            error instanceof Error ? error.message : String(error),
-          ),
-    );
+    errors.push(asRegistryError(error));
     return undefined;
   };
   const [legacy, referrers] = await Promise.all([
@@ -126,14 +123,7 @@ export async function loadSignatures(
   const attestations = [...artifacts.attestations];
   const errors: RegistryError[] = [];
   const record = (error: unknown) => {
-    errors.push(
-      isRegistryError(error)
-        ? error
-        : new RegistryError(
-            'invalid',
-            error instanceof Error ? error.message : String(error),
-          ),
-    );
+    errors.push(asRegistryError(error));
   };
   if (artifacts.legacy) {
     try {

@@ -29,3 +29,13 @@ export function isRegistryError(
 ): error is RegistryError {
   return error instanceof RegistryError && (!kind || error.kind === kind);
 }
+
+/** Any failure while reading from a registry, as a `RegistryError`. */
+export function asRegistryError(error: unknown): RegistryError {
+  return isRegistryError(error)
+    ? error
+    : new RegistryError(
+        'invalid',
+        error instanceof Error ? error.message : String(error),
+      );
+}

@@ -1,4 +1,4 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import type { TableColumn } from '@backstage/core-components';
 import type {
   ClusterReport,
   ImageSignatureState,
@@ -6,7 +6,7 @@ import type {
 } from '@internal/plugin-kubernetes-security-common';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
-import { SectionCard, workloadName } from './SectionCard';
+import { SectionCard, SectionTable, workloadName } from './SectionCard';
 
 const STATE_LABELS: Record<
   ImageSignatureState,
@@ -120,20 +120,11 @@ export function ImageSignaturesSection({
       what="image signatures"
     >
       {images => (
-        <Table<ImageVerification>
-          options={{
-            paging: images.length > 10,
-            search: false,
-            padding: 'dense',
-            toolbar: false,
-          }}
+        <SectionTable<ImageVerification>
           columns={columns}
           data={images}
-          emptyContent={
-            <Typography style={{ padding: 16 }}>
-              The workloads run no images.
-            </Typography>
-          }
+          empty="The workloads run no images."
+          paging={images.length > 10}
         />
       )}
     </SectionCard>

@@ -1,4 +1,4 @@
-import { InfoCard } from '@backstage/core-components';
+import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import type { ClusterReport } from '@internal/plugin-kubernetes-security-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
@@ -91,4 +91,26 @@ export function workloadName(ref: {
   name: string;
 }): string {
   return `${ref.kind} ${ref.namespace}/${ref.name}`;
+}
+
+/** A section's dense table of one cluster's entries, with a sentence when there are none. */
+export function SectionTable<T extends object>({
+  columns,
+  data,
+  empty,
+  paging = false,
+}: {
+  columns: TableColumn<T>[];
+  data: T[];
+  empty: string;
+  paging?: boolean;
+}) {
+  return (
+    <Table<T>
+      options={{ paging, search: false, padding: 'dense', toolbar: false }}
+      columns={columns}
+      data={data}
+      emptyContent={<Typography style={{ padding: 16 }}>{empty}</Typography>}
+    />
+  );
 }

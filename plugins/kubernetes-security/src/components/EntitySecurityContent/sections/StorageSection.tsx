@@ -1,11 +1,11 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import type { TableColumn } from '@backstage/core-components';
 import type {
   ClusterReport,
   FsGroupOutcome,
   VolumeFsGroupResult,
 } from '@internal/plugin-kubernetes-security-common';
 import Typography from '@material-ui/core/Typography';
-import { SectionCard, workloadName } from './SectionCard';
+import { SectionCard, SectionTable, workloadName } from './SectionCard';
 
 const OUTCOMES: Record<FsGroupOutcome, string> = {
   'applied-recursively': 'Applied recursively on every mount',
@@ -64,20 +64,10 @@ export function StorageSection({ clusters }: { clusters: ClusterReport[] }) {
       what="volumes and their fsGroup handling"
     >
       {volumes => (
-        <Table<VolumeFsGroupResult>
-          options={{
-            paging: false,
-            search: false,
-            padding: 'dense',
-            toolbar: false,
-          }}
+        <SectionTable<VolumeFsGroupResult>
           columns={columns}
           data={volumes}
-          emptyContent={
-            <Typography style={{ padding: 16 }}>
-              The workloads mount no CSI-backed volumes.
-            </Typography>
-          }
+          empty="The workloads mount no CSI-backed volumes."
         />
       )}
     </SectionCard>

@@ -1,11 +1,11 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import type { TableColumn } from '@backstage/core-components';
 import type {
   ClusterReport,
   LegacyTokenSummary,
   ServiceAccountUsage,
 } from '@internal/plugin-kubernetes-security-common';
 import Typography from '@material-ui/core/Typography';
-import { SectionCard, workloadName } from './SectionCard';
+import { SectionCard, SectionTable, workloadName } from './SectionCard';
 
 function Lines({ lines }: { lines: string[] }) {
   return (
@@ -100,20 +100,10 @@ export function TokensSection({ clusters }: { clusters: ClusterReport[] }) {
       what="ServiceAccounts and their tokens"
     >
       {accounts => (
-        <Table<ServiceAccountUsage>
-          options={{
-            paging: false,
-            search: false,
-            padding: 'dense',
-            toolbar: false,
-          }}
+        <SectionTable<ServiceAccountUsage>
           columns={columns}
           data={accounts}
-          emptyContent={
-            <Typography style={{ padding: 16 }}>
-              No ServiceAccounts are used by these workloads.
-            </Typography>
-          }
+          empty="No ServiceAccounts are used by these workloads."
         />
       )}
     </SectionCard>
