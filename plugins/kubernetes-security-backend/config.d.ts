@@ -32,6 +32,23 @@ export interface Config {
       dangerouslyAllowClusterUrls?: string[];
       /** catalog: lets Resources skip TLS verification with `kubernetes.io/skip-tls-verify`. */
       dangerouslyAllowSkipTLSVerify?: boolean;
+      /**
+       * catalog: URL patterns a Resource's `kubernetes.io/api-server` must match,
+       * `scheme://host[:port]` with an optional leading `*.` in the host
+       * (`https://*.eks.amazonaws.com`). None by default, so no catalog cluster
+       * is scanned until the operator says where credentials may be sent.
+       */
+      allowedClusterUrls?: string[];
+      /**
+       * catalog: auth providers Resources may name (`aws`, `azure`,
+       * `googleServiceAccount`, `localKubectlProxy`). None by default: these
+       * send the backend's own cloud identity to the Resource's URL.
+       */
+      allowedAuthProviders?: string[];
+      /** catalog: patterns (`*` is any text) a Resource's `kubernetes.io/aws-assume-role` must match. None by default. */
+      allowedAssumeRoles?: string[];
+      /** catalog: how many catalog clusters are scanned at most, in entity-ref order; default 20. */
+      maxClusters?: number;
       /** gke: the Google Cloud project. */
       projectId?: string;
       /** gke: region or zone; default every location. */

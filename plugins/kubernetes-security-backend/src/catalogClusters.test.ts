@@ -120,7 +120,19 @@ describe('clusters located in the catalog', () => {
       clusterResource('metadata', {
         'kubernetes.io/api-server': 'https://169.254.169.254',
         'kubernetes.io/api-server-certificate-authority': '',
+        'kubernetes.io/auth-provider': 'localKubectlProxy',
+      }),
+      // Would receive the backend's own cloud token.
+      clusterResource('cloud-token', {
+        'kubernetes.io/api-server': 'https://collector.attacker.example',
+        'kubernetes.io/api-server-certificate-authority': '',
         'kubernetes.io/auth-provider': 'aws',
+        'kubernetes.io/aws-assume-role': 'arn:aws:iam::1:role/admin',
+      }),
+      clusterResource('elsewhere', {
+        'kubernetes.io/api-server': 'http://127.0.0.1:1',
+        'kubernetes.io/api-server-certificate-authority': '',
+        'kubernetes.io/auth-provider': 'localKubectlProxy',
       }),
       component('edge-gateway', ['resource:default/edge']),
       component('payments-api', ['resource:default/prod']),
@@ -156,7 +168,12 @@ describe('clusters located in the catalog', () => {
                     },
                   ],
                 },
-                { type: 'catalog', dangerouslyAllowClusterUrls: ['127.0.0.1'] },
+                {
+                  type: 'catalog',
+                  dangerouslyAllowClusterUrls: ['127.0.0.1'],
+                  allowedClusterUrls: [proxy.url],
+                  allowedAuthProviders: ['localKubectlProxy'],
+                },
                 { type: 'magic' },
               ],
             },
@@ -211,11 +228,19 @@ describe('clusters located in the catalog', () => {
           'Cluster locator method #3 "magic" is not supported; use config, catalog, gke, localKubectlProxy',
       },
       {
-        cluster: 'stolen-token',
+        cluster: 'cloud-token',
         locator: 'catalog',
-        entityRef: 'resource:default/stolen-token',
+        entityRef: 'resource:default/cloud-token',
         message: expect.stringContaining(
-          'serviceAccount is not accepted on catalog clusters',
+          'kubernetes.io/auth-provider "aws" is not in allowedAuthProviders',
+        ),
+      },
+      {
+        cluster: 'elsewhere',
+        locator: 'catalog',
+        entityRef: 'resource:default/elsewhere',
+        message: expect.stringContaining(
+          'matches no allowedClusterUrls pattern',
         ),
       },
       {
@@ -223,6 +248,14 @@ describe('clusters located in the catalog', () => {
         locator: 'catalog',
         entityRef: 'resource:default/metadata',
         message: expect.stringContaining('non-public address'),
+      },
+      {
+        cluster: 'stolen-token',
+        locator: 'catalog',
+        entityRef: 'resource:default/stolen-token',
+        message: expect.stringContaining(
+          'serviceAccount is not accepted on catalog clusters',
+        ),
       },
     ]);
   });

@@ -42,6 +42,14 @@ export interface KubernetesSecurityCluster {
    * (AWS, Azure, Google) are renewed. Without it, `serviceAccountToken` is used.
    */
   getCredential?: () => Promise<KubernetesSecurityCredential>;
+  /**
+   * Why an address the cluster's host resolves to must not be connected to;
+   * `undefined` when it may. Asked for every connection, after DNS, so a
+   * host name validated once cannot be re-pointed later (DNS rebinding).
+   * Set for clusters whose URL comes from user-controlled data, such as
+   * catalog Resources.
+   */
+  refuseAddress?: (address: string) => string | undefined;
 }
 
 /**

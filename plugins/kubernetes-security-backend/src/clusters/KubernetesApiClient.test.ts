@@ -11,6 +11,7 @@ import {
   KubernetesApiClient,
   KubernetesRequestError,
 } from './KubernetesApiClient';
+import { isNonPublicAddress } from './urlValidation';
 import { CA_DATA, fixture } from './__testUtils__/tls';
 
 interface Seen {
@@ -167,5 +168,62 @@ describe('KubernetesApiClient credentials', () => {
     });
     await client.request('GET', '/api');
     expect(seen.map(s => s.authorization)).toEqual(['Bearer late']);
+  });
+
+  describe('connection-time address checks (DNS rebinding)', () => {
+    const refuseNonPublic = (address: string) =>
+      isNonPublicAddress(address) ? 'a non-public address' : undefined;
+    const port = () => new URL(httpUrl).port;
+    // The host passed the checks when located; by now it points at loopback.
+    const rebound = async () => [{ address: '127.0.0.1' }];
+    const token = async () => ({
+      type: 'bearer token' as const,
+      token: 'cloud-token',
+    });
+
+    it('refuses to connect when the host now resolves to a non-public address', async () => {
+      const client = new KubernetesApiClient(
+        cluster({
+          url: `http://eks.example.com:${port()}`,
+          getCredential: token,
+          refuseAddress: refuseNonPublic,
+        }),
+        { ...options, lookup: rebound },
+      );
+      await expect(client.request('GET', '/api')).rejects.toMatchObject({
+        type: 'CONFIGURATION',
+        message: `Refused to connect to eks.example.com:${port()}: eks.example.com resolves to 127.0.0.1: a non-public address`,
+      });
+      expect(seen).toEqual([]);
+    });
+
+    it('connects through the checked addresses when they are allowed', async () => {
+      // eks.example.com has no such address in real DNS: reaching the test
+      // server proves the connection used the checked lookup.
+      const client = new KubernetesApiClient(
+        cluster({
+          url: `http://eks.example.com:${port()}`,
+          getCredential: token,
+          refuseAddress: () => undefined,
+        }),
+        { ...options, lookup: rebound },
+      );
+      await client.request('GET', '/api');
+      expect(seen.map(s => s.authorization)).toEqual(['Bearer cloud-token']);
+    });
+
+    it('refuses an IP-literal URL, which needs no lookup, before asking for a credential', async () => {
+      const getCredential = jest.fn(token);
+      const client = new KubernetesApiClient(
+        cluster({ getCredential, refuseAddress: refuseNonPublic }),
+        options,
+      );
+      await expect(client.request('GET', '/api')).rejects.toMatchObject({
+        type: 'CONFIGURATION',
+        message: expect.stringContaining('127.0.0.1 is a non-public address'),
+      });
+      expect(getCredential).not.toHaveBeenCalled();
+      expect(seen).toEqual([]);
+    });
   });
 });

@@ -4,7 +4,14 @@ import type {
   KubernetesSecurityCredential,
 } from '@internal/plugin-kubernetes-security-node';
 import type { ScanErrorType } from '@internal/plugin-kubernetes-security-common';
+import type { Agent } from 'node:http';
+import { isIP } from 'node:net';
 import fetch, { Headers, RequestInit } from 'node-fetch';
+import {
+  guardedLookup,
+  HostLookup,
+  REFUSED_ADDRESS_CODE,
+} from './urlValidation';
 
 /** A failed API request, classified so reports can explain what is missing. */
 export class KubernetesRequestError extends Error {
@@ -35,6 +42,8 @@ export interface ListOptions {
 export interface KubernetesApiClientOptions {
   pageSize: number;
   requestTimeoutMs: number;
+  /** Resolves host names for clusters with `refuseAddress`; DNS by default. */
+  lookup?: HostLookup;
 }
 
 const METADATA_ONLY_ACCEPT =
@@ -107,7 +116,23 @@ export class KubernetesApiClient {
       ],
       currentContext: this.cluster.name,
     });
-    return kubeConfig.applyToFetchOptions({}) as Promise<RequestInit>;
+    const init = (await kubeConfig.applyToFetchOptions({})) as RequestInit;
+    const { refuseAddress } = this.cluster;
+    if (refuseAddress) {
+      // Node agents pass their options to every socket they open.
+      (init.agent as Agent & { options: object }).options = {
+        ...(init.agent as Agent & { options: object }).options,
+        lookup: guardedLookup(refuseAddress, this.options.lookup),
+      };
+    }
+    return init;
+  }
+
+  /** Why the URL's IP literal may not be connected to (no DNS is asked for it). */
+  private refusedLiteral(url: URL): string | undefined {
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const reason = isIP(host) ? this.cluster.refuseAddress?.(host) : undefined;
+    return reason && `${host} is ${reason}`;
   }
 
   private currentFetchOptions(): Promise<RequestInit> {
@@ -132,8 +157,15 @@ export class KubernetesApiClient {
       body?: unknown;
     } = {},
   ): Promise<T> {
-    const base = await this.currentFetchOptions();
     const url = new URL(this.baseUrl + path);
+    const refused = this.refusedLiteral(url);
+    if (refused) {
+      throw new KubernetesRequestError(
+        'CONFIGURATION',
+        `Refused to connect to ${url.host}: ${refused}`,
+      );
+    }
+    const base = await this.currentFetchOptions();
     for (const [key, value] of Object.entries(init.query ?? {})) {
       if (value !== undefined && value !== '') url.searchParams.set(key, value);
     }
@@ -161,6 +193,15 @@ export class KubernetesApiClient {
         );
       }
       const code = err.code ?? '';
+      if (code === REFUSED_ADDRESS_CODE) {
+        throw new KubernetesRequestError(
+          'CONFIGURATION',
+          `Refused to connect to ${url.host}: ${err.message.replace(
+            /^.*reason: /,
+            '',
+          )}`,
+        );
+      }
       // Certificate problems need a configuration change, not a retry.
       if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
         throw new KubernetesRequestError(

@@ -2,7 +2,12 @@ import type { JsonObject } from '@backstage/types';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { CatalogClusterLocator, CatalogLocatorOptions } from './catalogLocator';
+import { ConfigReader } from '@backstage/config';
+import {
+  CatalogClusterLocator,
+  CatalogLocatorOptions,
+  readCatalogLocatorOptions,
+} from './catalogLocator';
 import { CA_DATA } from './__testUtils__/tls';
 
 const resource = (
@@ -35,6 +40,17 @@ const lookup = async (host: string) =>
     ? [{ address: '93.184.216.34' }, { address: '10.1.2.3' }]
     : [{ address: '93.184.216.34' }];
 
+// What an operator who trusts these test Resources would allow.
+const ALLOWED: CatalogLocatorOptions = {
+  allowedAuthProviders: ['aws', 'localKubectlProxy'],
+  allowedAssumeRoles: ['arn:aws:iam::1:role/*'],
+  allowedClusterUrls: [
+    'https://*.example.com',
+    'http://127.0.0.1:8080',
+    'https://10.0.0.1',
+  ],
+};
+
 const locate = (entities: Entity[], options: CatalogLocatorOptions = {}) =>
   new CatalogClusterLocator(
     {
@@ -42,7 +58,7 @@ const locate = (entities: Entity[], options: CatalogLocatorOptions = {}) =>
       auth: mockServices.auth(),
       lookup,
     },
-    options,
+    { ...ALLOWED, ...options },
   ).locate();
 
 describe('CatalogClusterLocator', () => {
@@ -67,6 +83,7 @@ describe('CatalogClusterLocator', () => {
           skipTLSVerify: false,
           source: 'catalog',
           entityRef: 'resource:default/eks-1',
+          refuseAddress: expect.any(Function),
           authMetadata: {
             'kubernetes.io/api-server': 'https://eks-1.k8s.example.com',
             'kubernetes.io/api-server-certificate-authority': CA_DATA,
@@ -154,10 +171,12 @@ describe('CatalogClusterLocator', () => {
       { dangerouslyAllowClusterUrls: ['127.0.0.1', '*.example.com'] },
     );
     expect(located.clusters.map(c => [c.name, c.url, c.caData])).toEqual([
+      ['corp', 'https://internal.example.com', CA_DATA],
       // No TLS on plain http: the CA annotation is not used.
       ['local', 'http://127.0.0.1:8080', undefined],
-      ['corp', 'https://internal.example.com', CA_DATA],
     ]);
+    // Allowed hosts are trusted at any address, now and at connection time.
+    expect(located.clusters.every(c => !c.refuseAddress)).toBe(true);
     expect(located.problems.map(p => p.cluster)).toEqual(['other']);
   });
 
@@ -189,13 +208,130 @@ describe('CatalogClusterLocator', () => {
     );
   });
 
+  describe("the backend's credentials go only where the operator allows", () => {
+    const problemOf = async (
+      entity: Entity,
+      options: CatalogLocatorOptions = {},
+    ) => {
+      const located = await locate([entity], options);
+      expect(located.clusters).toEqual([]);
+      return located.problems.map(p => p.message).join('\n');
+    };
+
+    it('refuses auth providers that are not allowed, none by default', async () => {
+      const entity = cluster('eks', { 'kubernetes.io/auth-provider': 'aws' });
+      expect(await problemOf(entity, { allowedAuthProviders: undefined })).toBe(
+        'kubernetes.io/auth-provider "aws" is not in allowedAuthProviders of the catalog locator (none are set): catalog clusters only get the auth providers the operator allows',
+      );
+      for (const provider of ['azure', 'googleServiceAccount']) {
+        expect(
+          await problemOf(
+            cluster('c', { 'kubernetes.io/auth-provider': provider }),
+          ),
+        ).toContain(`"${provider}" is not in allowedAuthProviders`);
+      }
+    });
+
+    it('refuses an assumed role that no pattern allows', async () => {
+      const chosen = cluster('eks', {
+        'kubernetes.io/aws-assume-role': 'arn:aws:iam::999:role/admin',
+      });
+      expect(await problemOf(chosen)).toContain(
+        'kubernetes.io/aws-assume-role "arn:aws:iam::999:role/admin" matches no allowedAssumeRoles pattern',
+      );
+      expect(
+        await problemOf(chosen, { allowedAssumeRoles: undefined }),
+      ).toContain('matches no allowedAssumeRoles pattern');
+      // The pattern's dots are literal, `*` is any text.
+      expect(
+        await problemOf(
+          cluster('eks', {
+            'kubernetes.io/aws-assume-role': 'arn:aws:iam::1:role/x',
+          }),
+          { allowedAssumeRoles: ['arn:aws:iam::1.role/*'] },
+        ),
+      ).toContain('matches no allowedAssumeRoles pattern');
+    });
+
+    it('refuses a public URL that matches no allowedClusterUrls pattern', async () => {
+      const attacker = cluster('eks', {
+        'kubernetes.io/api-server': 'https://collector.attacker.net',
+      });
+      expect(await problemOf(attacker)).toContain(
+        'kubernetes.io/api-server "https://collector.attacker.net" matches no allowedClusterUrls pattern of the catalog locator (https://*.example.com, http://127.0.0.1:8080, https://10.0.0.1)',
+      );
+      expect(
+        await problemOf(cluster('eks'), { allowedClusterUrls: undefined }),
+      ).toContain(
+        'matches no allowedClusterUrls pattern of the catalog locator (none are set)',
+      );
+      // Another port is another URL.
+      expect(
+        await problemOf(
+          cluster('eks', {
+            'kubernetes.io/api-server': 'https://eks.example.com:8443',
+          }),
+        ),
+      ).toContain('matches no allowedClusterUrls pattern');
+    });
+
+    it('re-checks the address at connection time unless the host is trusted', async () => {
+      const located = await locate([cluster('eks')]);
+      const { refuseAddress } = located.clusters[0];
+      expect(refuseAddress?.('93.184.216.34')).toBeUndefined();
+      for (const address of ['10.0.0.1', '169.254.169.254', '::1']) {
+        expect(refuseAddress?.(address)).toContain('non-public address');
+      }
+    });
+
+    it('scans at most maxClusters, the same ones at every refresh', async () => {
+      const entities = ['d', 'b', 'a', 'c'].map(name => cluster(name));
+      const located = await locate(entities, { maxClusters: 2 });
+      expect(located.clusters.map(c => c.name)).toEqual(['a', 'b']);
+      expect(located.problems.map(p => [p.cluster, p.message])).toEqual([
+        ['c', "not scanned: the catalog locator's maxClusters (2) is reached"],
+        ['d', "not scanned: the catalog locator's maxClusters (2) is reached"],
+      ]);
+      const byDefault = await locate(
+        Array.from({ length: 25 }, (_, i) => cluster(`c${i}`)),
+      );
+      expect(byDefault.clusters).toHaveLength(20);
+    });
+  });
+
+  it('reads its options from config and refuses unreadable URL patterns', () => {
+    const method = new ConfigReader({
+      type: 'catalog',
+      allowedClusterUrls: ['https://*.eks.amazonaws.com'],
+      allowedAuthProviders: ['aws'],
+      allowedAssumeRoles: ['arn:aws:iam::1:role/backstage-*'],
+      maxClusters: 5,
+    });
+    expect(readCatalogLocatorOptions(method)).toMatchObject({
+      allowedClusterUrls: ['https://*.eks.amazonaws.com'],
+      allowedAuthProviders: ['aws'],
+      allowedAssumeRoles: ['arn:aws:iam::1:role/backstage-*'],
+      maxClusters: 5,
+    });
+    expect(() =>
+      readCatalogLocatorOptions(
+        new ConfigReader({ type: 'catalog', allowedClusterUrls: ['*'] }),
+      ),
+    ).toThrow('"*" is not a cluster URL pattern');
+    expect(() =>
+      readCatalogLocatorOptions(
+        new ConfigReader({ type: 'catalog', maxClusters: -1 }),
+      ),
+    ).toThrow('maxClusters must be a whole number');
+  });
+
   it('asks the catalog with its own service credentials', async () => {
     const catalog = catalogServiceMock.mock({
       getEntities: async () => ({ items: [] }),
     });
     await new CatalogClusterLocator(
       { catalog, auth: mockServices.auth(), lookup },
-      {},
+      ALLOWED,
     ).locate();
     expect(catalog.getEntities).toHaveBeenCalledWith(
       expect.objectContaining({

@@ -1,4 +1,5 @@
-import { BlockList, isIP } from 'node:net';
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 /**
  * Guards the API-server URLs the plugin will send credentials to. Cluster URLs
@@ -101,7 +102,8 @@ export async function validateLocatedApiServerUrl(
   return url;
 }
 
-function isAllowedHost(hostname: string, patterns: string[]): boolean {
+/** Whether the operator listed the host in `dangerouslyAllowClusterUrls`. */
+export function isAllowedHost(hostname: string, patterns: string[]): boolean {
   return patterns.some(raw => {
     const pattern = raw.toLowerCase();
     if (pattern.startsWith('*.')) {
@@ -161,4 +163,84 @@ export function isNonPublicAddress(address: string): boolean {
   if (mapped) return isNonPublicAddress(mapped[1]);
   if (/^::ffff:/i.test(address)) return true;
   return NON_PUBLIC.check(address, 'ipv6');
+}
+
+const URL_PATTERN =
+  /^(https?):\/\/(\*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::(\d{1,5}))?\/?$/i;
+const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443' };
+
+/**
+ * Reads one `allowedClusterUrls` entry: `https://*.eks.amazonaws.com`,
+ * `https://k8s.corp.example.com:6443`, `http://127.0.0.1:6553`. Scheme and
+ * port must be equal (no port means the scheme's default), the host equal
+ * or, after `*.`, a subdomain of it. Throws on anything else, so a typo
+ * fails loudly instead of allowing more than meant.
+ */
+export function parseClusterUrlPattern(pattern: string): (url: URL) => boolean {
+  const match = URL_PATTERN.exec(pattern.trim());
+  if (!match) {
+    throw new Error(
+      `"${pattern}" is not a cluster URL pattern: use scheme://host[:port], where the host may start with "*."`,
+    );
+  }
+  const [, scheme, wildcard, host, port] = match;
+  const protocol = `${scheme.toLowerCase()}:`;
+  const expectedPort =
+    port === undefined || port === DEFAULT_PORTS[scheme.toLowerCase()]
+      ? ''
+      : String(Number(port));
+  const expectedHost = host.toLowerCase();
+  return url => {
+    if (url.protocol !== protocol || url.port !== expectedPort) return false;
+    const hostname = url.hostname.toLowerCase();
+    return wildcard
+      ? hostname.endsWith(`.${expectedHost}`)
+      : hostname === expectedHost;
+  };
+}
+
+/** `error.code` of a connection refused by `guardedLookup`. */
+export const REFUSED_ADDRESS_CODE = 'EREFUSEDADDRESS';
+
+/**
+ * A `lookup` for `net.connect` that resolves the host and refuses the
+ * connection when any address is refused, so what was checked when the
+ * cluster was located is what is connected to.
+ */
+export function guardedLookup(
+  refuse: (address: string) => string | undefined,
+  resolve: HostLookup = hostname => dnsLookup(hostname, { all: true }),
+): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname).then(
+      found => {
+        const addresses = found
+          .map(({ address }) => ({ address, family: isIP(address) }))
+          .filter(a => !options.family || a.family === options.family);
+        for (const { address } of addresses) {
+          const reason = refuse(address);
+          if (reason) {
+            const error: NodeJS.ErrnoException = new Error(
+              `${hostname} resolves to ${address}: ${reason}`,
+            );
+            error.code = REFUSED_ADDRESS_CODE;
+            callback(error, '', 0);
+            return;
+          }
+        }
+        if (!addresses.length) {
+          const error: NodeJS.ErrnoException = new Error(
+            `${hostname} has no address`,
+          );
+          error.code = 'ENOTFOUND';
+          callback(error, '', 0);
+        } else if (options.all) {
+          (callback as any)(null, addresses);
+        } else {
+          callback(null, addresses[0].address, addresses[0].family);
+        }
+      },
+      error => callback(error, '', 0),
+    );
+  };
 }

@@ -278,4 +278,88 @@ describe('collectAdmission', () => {
     expect(registries.length).toBeGreaterThan(0);
     expect(registries.every(e => e.outcome === 'unknown')).toBe(true);
   });
+
+  it('never reads Secret params, so no policy message can copy their values', async () => {
+    const secretValue = 'hunter2-do-not-leak';
+    const leaky: KubeObject[] = [
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'registry-credentials', namespace: 'policies' },
+        data: { password: Buffer.from(secretValue).toString('base64') },
+        stringData: { password: secretValue },
+      },
+      {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicy',
+        metadata: { name: 'leak-secret' },
+        spec: {
+          failurePolicy: 'Fail',
+          paramKind: { apiVersion: 'v1', kind: 'Secret' },
+          matchConstraints: {
+            resourceRules: [
+              {
+                apiGroups: ['apps'],
+                apiVersions: ['v1'],
+                operations: ['CREATE'],
+                resources: ['deployments'],
+              },
+            ],
+          },
+          validations: [
+            {
+              expression: 'false',
+              messageExpression: 'string(params.data.password)',
+            },
+          ],
+        },
+      },
+      {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicyBinding',
+        metadata: { name: 'leak-secret' },
+        spec: {
+          policyName: 'leak-secret',
+          validationActions: ['Deny'],
+          paramRef: {
+            name: 'registry-credentials',
+            namespace: 'policies',
+            parameterNotFoundAction: 'Deny',
+          },
+        },
+      },
+    ];
+    const { client, inventory } = await start([...prod, ...leaky]);
+    const cluster = clusters[clusters.length - 1];
+    expect(
+      cluster.requestLog.filter(entry => /\/secrets\b/.test(entry.path)),
+    ).toEqual([]);
+    expect(inventory.params.map(p => p.kind)).not.toContain('Secret');
+
+    const collected = await collectInventory(client);
+    const workloads = buildWorkloads(collected.inventory);
+    const assessment = assessAdmission(inventory, {
+      workloads,
+      namespaces: collected.context.namespaces,
+      clusterVersion: collected.context.clusterVersion,
+    });
+    const evaluations = workloads
+      .flatMap(w => assessment.evaluationsFor(w))
+      .filter(e => e.policy === 'leak-secret');
+    expect(evaluations.length).toBeGreaterThan(0);
+    for (const evaluation of evaluations) {
+      expect(evaluation).toMatchObject({
+        outcome: 'unknown',
+        reason: expect.stringContaining('params of kind Secret are not read'),
+      });
+    }
+    const everything = JSON.stringify([
+      evaluations,
+      workloads.flatMap(w => assessment.findingsFor(w)),
+    ]);
+    expect(everything).not.toContain(secretValue);
+    expect(everything).not.toContain(
+      Buffer.from(secretValue).toString('base64'),
+    );
+  });
 });

@@ -4,6 +4,7 @@ import {
   formatLabelSelector,
   KubeObject,
   paramsErrorResource,
+  paramsNotReadReason,
 } from '@internal/plugin-kubernetes-security-common';
 import type { AdmissionMechanism } from '@internal/plugin-kubernetes-security-common';
 import {
@@ -182,6 +183,8 @@ async function collectParams(
     const paramKind = (policy?.spec as any)?.paramKind as ParamKind | undefined;
     const paramRef = (binding.spec as any)?.paramRef as ParamRef | undefined;
     if (!paramKind?.kind || !paramKind.apiVersion || !paramRef) continue;
+    // Never asked for: the dry run reports these policies as unknown.
+    if (paramsNotReadReason(paramKind)) continue;
     const errorResource = paramsErrorResource(paramKind);
     if (failed.has(errorResource)) continue;
     try {

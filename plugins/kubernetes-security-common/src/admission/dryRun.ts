@@ -10,6 +10,7 @@ import {
   type CelResult,
 } from './cel/celEnvironment';
 import { toCelValue } from './cel/values';
+import { paramsNotReadReason } from './inventory';
 import { matchesResources, type MatchResources } from './matching';
 import { selectorMatches, type LabelSelectorObject } from './selectors';
 import type { AdmissionSubject } from './subjects';
@@ -309,11 +310,10 @@ export function dryRunPolicy(
 
   let paramSets: (KubeObject | null)[] = [null];
   if (spec.paramKind) {
-    if (context.paramsUnreadable) {
-      return finish({
-        violations: [],
-        unknown: { reason: context.paramsUnreadable },
-      });
+    const unreadable =
+      paramsNotReadReason(spec.paramKind) ?? context.paramsUnreadable;
+    if (unreadable) {
+      return finish({ violations: [], unknown: { reason: unreadable } });
     }
     if (!bindingSpec.paramRef) {
       return finish(

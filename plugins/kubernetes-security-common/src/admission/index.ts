@@ -7,6 +7,7 @@ export {
   admissionInventoryFromManifests,
   emptyAdmissionInventory,
   paramsErrorResource,
+  paramsNotReadReason,
   type AdmissionInventory,
 } from './inventory';
 export type { AdmissionCheckContext, PolicyNotRun } from './checkContext';

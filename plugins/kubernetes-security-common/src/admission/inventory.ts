@@ -83,7 +83,7 @@ export function admissionInventoryFromManifests(
     } else if (g === 'policy.sigstore.dev') {
       inventory.clusterImagePolicies.push(object);
       served.set('policy-controller', version(object));
-    } else {
+    } else if (!paramsNotReadReason(object)) {
       inventory.params.push(object);
     }
   }
@@ -100,6 +100,22 @@ export function admissionInventoryFromManifests(
     ...(v ? { version: v } : {}),
   }));
   return inventory;
+}
+
+/**
+ * Why objects of a policy's `paramKind` are never read, if they are not.
+ * Params flow into CEL, and a `messageExpression` can copy them into a
+ * report that every catalog reader sees: Secret values must never get there.
+ */
+export function paramsNotReadReason(paramKind: {
+  apiVersion?: string;
+  kind?: string;
+}): string | undefined {
+  // Any group's `Secret`, not only core v1: a custom kind of that name is
+  // as likely to carry values.
+  return paramKind.kind === 'Secret'
+    ? `params of kind ${paramKind.kind} are not read, so a policy that needs them cannot be evaluated here`
+    : undefined;
 }
 
 /** The `ScanError.resource` of a params kind that could not be read. */
