@@ -5,3 +5,7 @@
  */
 export { kubernetesSecurityPlugin as default } from './plugin';
 export * from './signatures';
+export {
+  kubernetesSecurityClusterConditions,
+  createKubernetesSecurityClusterConditionalDecision,
+} from './service/clusterVisibility';

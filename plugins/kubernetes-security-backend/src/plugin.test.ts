@@ -28,6 +28,7 @@ describe('kubernetes-security backend against simulated clusters', () => {
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   let stopBackend: () => Promise<void>;
   const denied = 'component:default/metrics-gateway';
+  const prodTeamMember = 'user:default/prod-oncall';
 
   beforeAll(async () => {
     const [prodObjects, stagingObjects] = await Promise.all([
@@ -137,6 +138,23 @@ describe('kubernetes-security backend against simulated clusters', () => {
                   ? AuthorizeResult.DENY
                   : AuthorizeResult.ALLOW,
             })),
+          // The prod team sees its cluster only; everyone else every cluster.
+          authorizeConditional: async (requests, { credentials }) =>
+            requests.map(() =>
+              (credentials.principal as { userEntityRef?: string })
+                .userEntityRef === prodTeamMember
+                ? {
+                    result: AuthorizeResult.CONDITIONAL,
+                    pluginId: 'kubernetes-security',
+                    resourceType: 'kubernetes-security-cluster',
+                    conditions: {
+                      rule: 'IS_CLUSTER',
+                      resourceType: 'kubernetes-security-cluster',
+                      params: { names: ['prod'] },
+                    },
+                  }
+                : { result: AuthorizeResult.ALLOW },
+            ),
         }).factory,
       ],
     });
@@ -281,6 +299,32 @@ describe('kubernetes-security backend against simulated clusters', () => {
       statusCode: 401,
     });
     expect(byName.prod.lastScan.succeededAt).toBeDefined();
+  });
+
+  it('shows clusters, their problems and their panels only to callers who may see them', async () => {
+    const asProdTeam = mockCredentials.user.header(prodTeamMember);
+    const list = await request(server)
+      .get('/api/kubernetes-security/v1/clusters')
+      .set('Authorization', asProdTeam);
+    expect(list.body.items.map((c: { name: string }) => c.name)).toEqual([
+      'prod',
+    ]);
+    expect(list.body.problems).toEqual([]);
+    const report = (
+      await request(server)
+        .get(
+          '/api/kubernetes-security/v1/entities/component/default/payments-api',
+        )
+        .set('Authorization', asProdTeam)
+    ).body as EntityReport;
+    // Findings stay with the entity; only the cluster panel is withheld.
+    expect(report.clusters.map(c => c.cluster)).toContain('staging');
+    expect(report.clusterStatus.map(c => c.cluster)).toEqual(['prod']);
+
+    const everyone = (await getReport('payments-api')).body as EntityReport;
+    expect(everyone.clusterStatus.map(c => c.cluster).sort()).toEqual(
+      everyone.clusters.map(c => c.cluster).sort(),
+    );
   });
 
   it('hides reports of entities the caller may not read', async () => {

@@ -18,6 +18,10 @@ import { setUpClusters } from './clusters/setUpClusters';
 import { createServiceLocator } from './clusters/serviceLocator';
 import { ScanService } from './scan/ScanService';
 import { createImageVerificationService } from './signatures';
+import {
+  createClusterVisibility,
+  registerClusterPermissions,
+} from './service/clusterVisibility';
 import { createRouter } from './service/router';
 import { ReportStore } from './store/ReportStore';
 import { setUpScoreHistory } from './store/HistoryStoreRetention';
@@ -97,6 +101,7 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
         rootLifecycle,
       }) {
         permissionsRegistry.addPermissions(kubernetesSecurityPermissions);
+        registerClusterPermissions(permissionsRegistry);
         const securityConfig = config.getOptionalConfig('kubernetesSecurity');
         const store = await ReportStore.create(database);
         const history = await setUpScoreHistory({
@@ -152,6 +157,10 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
             store,
             scorecards: history.scorecards,
             getClusters: async () => located.summary(),
+            visibleClusters: createClusterVisibility(
+              permissions,
+              permissionsRegistry,
+            ),
             triggerScans: async clusters => {
               const started: string[] = [];
               for (const cluster of clusters) {

@@ -1,5 +1,8 @@
 import {
+  guardedLookup,
   isNonPublicAddress,
+  parseClusterUrlPattern,
+  redactUrl,
   validateApiServerUrl,
   validateLocatedApiServerUrl,
 } from './urlValidation';
@@ -108,5 +111,124 @@ describe('validateLocatedApiServerUrl', () => {
     await expect(
       validateLocatedApiServerUrl('http://k8s.internal', options),
     ).rejects.toThrow('http is only accepted on loopback');
+  });
+});
+
+describe('messages never echo secrets in URLs', () => {
+  it.each([
+    [
+      'https://user:hunter2@k8s.example.com/?token=hunter2',
+      'https://k8s.example.com/',
+    ],
+    ['http://10.0.0.1:8080/?access_token=hunter2#x', 'http://10.0.0.1:8080/'],
+    ['not a url //admin:hunter2@host?token=hunter2', 'not a url //host'],
+  ])('redacts %p', (raw, redacted) => {
+    expect(redactUrl(raw)).toBe(redacted);
+  });
+
+  it.each([
+    'https://k8s.example.com/?token=hunter2',
+    'http://k8s.example.com:8080/?token=hunter2',
+    'ftp://admin:hunter2@k8s.example.com',
+    'https://admin:hunter2@k8s.example.com',
+  ])('validateApiServerUrl(%p) names the URL without them', raw => {
+    expect(() => validateApiServerUrl(raw)).toThrow();
+    try {
+      validateApiServerUrl(raw);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('hunter2');
+    }
+  });
+});
+
+describe('parseClusterUrlPattern', () => {
+  const allows = (pattern: string, url: string) =>
+    parseClusterUrlPattern(pattern)(new URL(url));
+
+  it('matches scheme, host (or subdomains after *.) and port', () => {
+    expect(
+      allows('https://*.eks.amazonaws.com', 'https://a.b.eks.amazonaws.com'),
+    ).toBe(true);
+    expect(
+      allows('https://*.eks.amazonaws.com', 'https://eks.amazonaws.com'),
+    ).toBe(false);
+    expect(
+      allows('https://*.eks.amazonaws.com', 'https://evil-eks.amazonaws.com'),
+    ).toBe(false);
+    expect(
+      allows(
+        'https://*.eks.amazonaws.com',
+        'https://x.eks.amazonaws.com.evil.net',
+      ),
+    ).toBe(false);
+    expect(
+      allows('https://k8s.example.com', 'https://k8s.example.com:443/path'),
+    ).toBe(true);
+    expect(
+      allows('https://k8s.example.com:443', 'https://k8s.example.com'),
+    ).toBe(true);
+    expect(
+      allows('https://k8s.example.com', 'https://k8s.example.com:6443'),
+    ).toBe(false);
+    expect(allows('https://k8s.example.com', 'http://k8s.example.com')).toBe(
+      false,
+    );
+    expect(allows('http://127.0.0.1:6553', 'http://127.0.0.1:6553')).toBe(true);
+    expect(allows('https://[::1]:6443', 'https://[::1]:6443')).toBe(true);
+  });
+
+  it.each([
+    '*',
+    'k8s.example.com',
+    'https://*',
+    'https://a.*.example.com',
+    'https://k8s.example.com/path?x',
+  ])('refuses the pattern %p', pattern => {
+    expect(() => parseClusterUrlPattern(pattern)).toThrow(
+      'is not a cluster URL pattern',
+    );
+  });
+});
+
+describe('guardedLookup', () => {
+  const lookupOnce = (
+    refuse: (address: string) => string | undefined,
+    addresses: string[],
+    all: boolean,
+  ) =>
+    new Promise((resolve, reject) =>
+      guardedLookup(refuse, async () =>
+        addresses.map(address => ({ address })),
+      )(
+        'k8s.example.com',
+        { all },
+        (error: Error | null, ...result: unknown[]) =>
+          error ? reject(error) : resolve(result),
+      ),
+    );
+
+  it('answers with the addresses when none is refused, in both lookup forms', async () => {
+    await expect(
+      lookupOnce(() => undefined, ['93.184.216.34'], false),
+    ).resolves.toEqual(['93.184.216.34', 4]);
+    await expect(
+      lookupOnce(() => undefined, ['93.184.216.34', '2606:2800::1'], true),
+    ).resolves.toEqual([
+      [
+        { address: '93.184.216.34', family: 4 },
+        { address: '2606:2800::1', family: 6 },
+      ],
+    ]);
+  });
+
+  it('refuses the connection when any address is refused', async () => {
+    const refuse = (address: string) =>
+      isNonPublicAddress(address) ? 'non-public' : undefined;
+    await expect(
+      lookupOnce(refuse, ['93.184.216.34', '10.0.0.1'], true),
+    ).rejects.toMatchObject({
+      code: 'EREFUSEDADDRESS',
+      message: 'k8s.example.com resolves to 10.0.0.1: non-public',
+    });
   });
 });

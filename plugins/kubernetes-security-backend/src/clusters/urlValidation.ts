@@ -2,6 +2,23 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 /**
+ * The URL without user info, query or fragment, for messages: cluster URLs
+ * reach logs and the clusters endpoint, and must not carry secrets there.
+ */
+export function redactUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    url.hash = '';
+    return url.toString();
+  } catch {
+    return raw.replace(/\/\/[^/]*@/, '//').replace(/[?#].*$/, '');
+  }
+}
+
+/**
  * Guards the API-server URLs the plugin will send credentials to. Cluster URLs
  * come from config, catalog entities and cloud APIs, so a mistyped or hostile
  * value must not turn scans into requests with a bearer token to somewhere else.
@@ -11,23 +28,27 @@ export function validateApiServerUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new Error(`"${raw}" is not a valid URL`);
+    throw new Error(`"${redactUrl(raw)}" is not a valid URL`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new Error(`"${raw}" must use https (or http for a local API server)`);
+    throw new Error(
+      `"${redactUrl(raw)}" must use https (or http for a local API server)`,
+    );
   }
   // Plain http would send the bearer token in clear text: only to this
   // machine (kubectl proxy, a local simulator).
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     throw new Error(
-      `"${raw}" must use https; http is only accepted on loopback addresses`,
+      `"${redactUrl(
+        raw,
+      )}" must use https; http is only accepted on loopback addresses`,
     );
   }
   if (url.username || url.password) {
     throw new Error(`"${url.host}" must not embed credentials in the URL`);
   }
   if (url.search || url.hash) {
-    throw new Error(`"${raw}" must not have a query or fragment`);
+    throw new Error(`"${redactUrl(raw)}" must not have a query or fragment`);
   }
   return url;
 }
@@ -70,13 +91,17 @@ export async function validateLocatedApiServerUrl(
   }
   if (url.protocol !== 'https:') {
     throw new Error(
-      `"${raw}" must use https; list the host in dangerouslyAllowClusterUrls to allow http`,
+      `"${redactUrl(
+        raw,
+      )}" must use https; list the host in dangerouslyAllowClusterUrls to allow http`,
     );
   }
   if (isIP(hostname)) {
     if (isNonPublicAddress(hostname)) {
       throw new Error(
-        `"${raw}" points at a non-public address; list the host in dangerouslyAllowClusterUrls if it is trusted`,
+        `"${redactUrl(
+          raw,
+        )}" points at a non-public address; list the host in dangerouslyAllowClusterUrls if it is trusted`,
       );
     }
     return url;

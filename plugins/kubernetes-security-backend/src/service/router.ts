@@ -1,4 +1,5 @@
 import type {
+  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -19,6 +20,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import type { ClusterConfigProblem } from '../clusters/locateClusters';
 import type { ReportStore } from '../store/ReportStore';
+import type { VisibleClusters } from './clusterVisibility';
 import { createScorecardsRouter, ScorecardsRouterOptions } from './scorecards';
 
 export interface RouterOptions {
@@ -30,6 +32,8 @@ export interface RouterOptions {
     names: { name: string; title?: string }[];
     problems: ClusterConfigProblem[];
   }>;
+  /** The clusters a caller may see (`kubernetes-security.cluster.read`). */
+  visibleClusters(credentials: BackstageCredentials): Promise<VisibleClusters>;
   /** Starts the scan of the named clusters now; returns the ones started. */
   triggerScans(clusters: string[]): Promise<string[]>;
   /** Team scorecards and score history, when the history store is wired. */
@@ -59,10 +63,13 @@ export async function createRouter(
       name: req.params.name,
     };
     const entityRef = stringifyEntityRef(compound);
-    const [decision] = await permissions.authorize(
-      [{ permission: catalogEntityReadPermission, resourceRef: entityRef }],
-      { credentials },
-    );
+    const [[decision], visible] = await Promise.all([
+      permissions.authorize(
+        [{ permission: catalogEntityReadPermission, resourceRef: entityRef }],
+        { credentials },
+      ),
+      options.visibleClusters(credentials),
+    ]);
     const entity =
       decision.result === AuthorizeResult.ALLOW
         ? await catalog.getEntityByRef(entityRef, { credentials })
@@ -82,7 +89,9 @@ export async function createRouter(
       clusters,
       errors: [],
       clusterStatus: scans.flatMap(scan =>
-        scanned.has(scan.cluster) && scan.status ? [scan.status] : [],
+        scanned.has(scan.cluster) && scan.status && visible.has(scan.cluster)
+          ? [scan.status]
+          : [],
       ),
     };
     res.json(report);
@@ -109,18 +118,27 @@ export async function createRouter(
     res.json({ items: summaries.filter((_, index) => items[index]) });
   });
 
+  // Only the clusters the caller may see; problems not tied to one cluster
+  // (a locator that failed) only for callers who may see every cluster.
   router.get('/v1/clusters', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [{ names, problems }, scans] = await Promise.all([
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [{ names, problems }, scans, visible] = await Promise.all([
       options.getClusters(),
       store.listClusterScans(),
+      options.visibleClusters(credentials),
     ]);
     res.json({
-      items: names.map(cluster => ({
-        ...cluster,
-        lastScan: scans.find(scan => scan.cluster === cluster.name),
-      })),
-      problems,
+      items: names
+        .filter(cluster => visible.has(cluster.name))
+        .map(cluster => ({
+          ...cluster,
+          lastScan: scans.find(scan => scan.cluster === cluster.name),
+        })),
+      problems: problems.filter(problem =>
+        problem.cluster ? visible.has(problem.cluster) : visible.all,
+      ),
     });
   });
 

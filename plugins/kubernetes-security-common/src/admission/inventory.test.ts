@@ -41,13 +41,16 @@ describe('Secret params', () => {
         },
       },
     };
-    const [subject] = admissionSubjects({
-      kind: 'Deployment',
-      object: deployment,
-      template: (deployment.spec as any).template,
-      pods: [],
-      labelSets: [],
-    });
+    const [subject] = admissionSubjects(
+      {
+        kind: 'Deployment',
+        object: deployment,
+        template: (deployment.spec as any).template,
+        pods: [],
+        labelSets: [],
+      },
+      undefined,
+    );
     const policy: KubeObject = {
       metadata: { name: 'p' },
       spec: {
