@@ -127,6 +127,14 @@ export interface Config {
      * scanned without a restart. Default one minute.
      */
     clusterRefresh?: { days?: number; hours?: number; minutes?: number; seconds?: number } | string;
+    /**
+     * How long reports of a cluster that is no longer located (removed from
+     * config, the catalog or GKE) are kept before they are dropped. Default
+     * one day.
+     */
+    removedClusterRetention?:
+      | { days?: number; hours?: number; minutes?: number; seconds?: number }
+      | string;
     /** Container image signature verification with sigstore (cosign `.sig` and bundles). */
     signatures?: {
       /** Default true. */

@@ -179,6 +179,7 @@ describe('clusters located in the catalog', () => {
             },
             kubernetesSecurity: {
               schedule: { frequency: { minutes: 30 }, timeout: { minutes: 1 } },
+              removedClusterRetention: { seconds: 0 },
             },
           },
         }),
@@ -296,6 +297,15 @@ describe('clusters located in the catalog', () => {
     entities = entities.filter(e => e !== edgeResource);
     await scheduler.triggerTask('kubernetes-security:locate-clusters');
     expect((await clusters()).items.map(c => c.name)).toEqual(['prod']);
+    // With no retention, its reports go with it.
+    const report = (
+      await request(server)
+        .get(
+          '/api/kubernetes-security/v1/entities/component/default/edge-gateway',
+        )
+        .set('Authorization', mockCredentials.user.header())
+    ).body as EntityReport;
+    expect(report.clusters).toEqual([]);
 
     entities = [edgeResource, ...entities];
     await scheduler.triggerTask('kubernetes-security:locate-clusters');

@@ -319,10 +319,10 @@ describe('kubernetes-security backend against simulated clusters', () => {
     ).body as EntityReport;
     // Findings stay with the entity; only the cluster panel is withheld.
     expect(report.clusters.map(c => c.cluster)).toContain('staging');
-    expect(report.clusterStatus.map(c => c.cluster)).toEqual(['prod']);
+    expect(report.clusterStatus!.map(c => c.cluster)).toEqual(['prod']);
 
     const everyone = (await getReport('payments-api')).body as EntityReport;
-    expect(everyone.clusterStatus.map(c => c.cluster).sort()).toEqual(
+    expect(everyone.clusterStatus!.map(c => c.cluster).sort()).toEqual(
       everyone.clusters.map(c => c.cluster).sort(),
     );
   });

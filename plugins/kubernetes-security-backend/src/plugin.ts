@@ -6,7 +6,8 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import type { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds, type HumanDuration } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { kubernetesSecurityPermissions } from '@internal/plugin-kubernetes-security-common';
 import {
@@ -14,6 +15,7 @@ import {
   kubernetesSecurityClustersExtensionPoint,
 } from '@internal/plugin-kubernetes-security-node';
 import { scanTaskId } from './clusters/ClusterScanScheduler';
+import { KUBERNETES_CLIENT_DEFAULTS } from './clusters/KubernetesApiClient';
 import { setUpClusters } from './clusters/setUpClusters';
 import { createServiceLocator } from './clusters/serviceLocator';
 import { ScanService } from './scan/ScanService';
@@ -43,6 +45,7 @@ async function setUpSignatures(
         service: created.service,
         policies: created.settings.policies,
         usePullSecrets: created.settings.usePullSecrets,
+        cache: created.cache,
       }
     );
   } catch (error) {
@@ -52,6 +55,9 @@ async function setUpSignatures(
     return undefined;
   }
 }
+
+/** How long data of a cluster no longer located is kept. */
+const DEFAULT_REMOVED_CLUSTER_RETENTION: HumanDuration = { days: 1 };
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 10 },
@@ -128,9 +134,24 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
             pageSize: securityConfig?.getOptionalNumber('pageSize') ?? 500,
             requestTimeoutMs:
               securityConfig?.getOptionalNumber('requestTimeoutMs') ?? 30_000,
+            maxResponseBytes:
+              securityConfig?.getOptionalNumber('maxResponseBytes'),
+            maxListPages: securityConfig?.getOptionalNumber('maxListPages'),
+            retry: {
+              ...KUBERNETES_CLIENT_DEFAULTS.retry,
+              retries:
+                securityConfig?.getOptionalNumber('requestRetries') ??
+                KUBERNETES_CLIENT_DEFAULTS.retry.retries,
+            },
           },
+          scanTimeoutMs: securityConfig?.getOptionalNumber('scanTimeoutMs'),
         });
 
+        const removedRetention = securityConfig?.has('removedClusterRetention')
+          ? readDurationFromConfig(securityConfig, {
+              key: 'removedClusterRetention',
+            })
+          : DEFAULT_REMOVED_CLUSTER_RETENTION;
         const schedule = securityConfig?.has('schedule')
           ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
               securityConfig.getConfig('schedule'),
@@ -146,8 +167,37 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
           rootLifecycle,
           suppliers: extraSuppliers,
           schedule,
-          scan: cluster => scanService.scanCluster(cluster),
+          scan: (cluster, signal) =>
+            scanService.scanCluster(cluster, { signal }),
+          onCompleteList: async names => {
+            const pruned = await store.pruneClusters(
+              names,
+              new Date(Date.now() - durationToMilliseconds(removedRetention)),
+            );
+            if (pruned.length) {
+              logger.info(
+                `Dropped the reports of clusters no longer located: ${pruned.join(
+                  ', ',
+                )}`,
+              );
+            }
+          },
         });
+
+        const cache = signatures?.cache;
+        if (cache) {
+          // Expired verdicts are never read again; without this they pile up.
+          await scheduler.scheduleTask({
+            id: 'kubernetes-security:prune-signature-cache',
+            frequency: { hours: 6 },
+            timeout: { minutes: 5 },
+            initialDelay: { minutes: 10 },
+            fn: async () => {
+              const count = await cache.prune();
+              logger.debug(`Pruned ${count} expired signature verdicts`);
+            },
+          });
+        }
 
         httpRouter.use(
           await createRouter({

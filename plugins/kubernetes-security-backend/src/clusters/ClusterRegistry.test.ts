@@ -108,6 +108,7 @@ describe('ClusterRegistry', () => {
     config.answer({ clusters: [cluster('prod')], problems: [] });
     catalog.answer({ clusters: [cluster('edge')], problems: [] });
     await clusters.refresh();
+    expect(clusters.isComplete()).toBe(true);
     config.answer({
       clusters: [cluster('prod'), cluster('new')],
       problems: [],
@@ -115,6 +116,8 @@ describe('ClusterRegistry', () => {
     catalog.answer(new Error('catalog unavailable'));
     await clusters.refresh();
     expect(clusters.list().map(c => c.name)).toEqual(['prod', 'edge']);
+    // Still the last complete list: its absences still mean something.
+    expect(clusters.isComplete()).toBe(true);
     expect(clusters.problems()).toEqual([
       { locator: 'magic', message: 'unsupported' },
       {
@@ -134,10 +137,31 @@ describe('ClusterRegistry', () => {
     catalog.answer(new Error('catalog unavailable'));
     await clusters.refresh();
     expect(clusters.list().map(c => c.name)).toEqual(['prod']);
+    expect(clusters.isComplete()).toBe(false);
     expect(clusters.problems()).toContainEqual({
       locator: 'catalog',
       message: 'Locating clusters with catalog failed: catalog unavailable',
     });
+  });
+
+  it('is incomplete before start-up while deferred locators have not answered', async () => {
+    const config = changingLocator('config');
+    const catalog = changingLocator('catalog');
+    const clusters = new ClusterRegistry({
+      locators: [
+        config.locator,
+        { ...catalog.locator, deferUntilStartup: true },
+      ],
+      configProblems: [],
+      auth: new ClusterAuth({ serviceAccount: strategy }, false),
+      continueOnError: false,
+      logger: mockServices.logger.mock(),
+    });
+    config.answer({ clusters: [cluster('prod')], problems: [] });
+    await clusters.refresh({ beforeStartup: true });
+    expect(clusters.isComplete()).toBe(false);
+    await clusters.refresh();
+    expect(clusters.isComplete()).toBe(true);
   });
 
   it('logs each problem once, when it appears', async () => {

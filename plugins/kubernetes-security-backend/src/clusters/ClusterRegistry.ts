@@ -26,6 +26,7 @@ export interface ClusterRegistryOptions {
  */
 export class ClusterRegistry {
   private clusters: KubernetesSecurityCluster[] = [];
+  private listComplete = false;
   private currentProblems: ClusterConfigProblem[];
   private refreshing?: Promise<void>;
   private logged = new Set<string>();
@@ -40,6 +41,15 @@ export class ClusterRegistry {
 
   get(name: string): KubernetesSecurityCluster | undefined {
     return this.clusters.find(cluster => cluster.name === name);
+  }
+
+  /**
+   * Whether the list has every located cluster: every locator, deferred ones
+   * included, answered the refresh that made it. Only then may data of
+   * clusters missing from it be dropped.
+   */
+  isComplete(): boolean {
+    return this.listComplete;
   }
 
   problems(): ClusterConfigProblem[] {
@@ -95,6 +105,8 @@ export class ClusterRegistry {
     }
     if (combined.complete || continueOnError) {
       this.replaceClusters(usable);
+      this.listComplete =
+        combined.complete && locators.length === this.options.locators.length;
     } else {
       problems.push({
         message: `Kept the last complete cluster list (${this.clusters.length} clusters): a locator failed and kubernetes.clusterLocatorContinueOnError is false`,

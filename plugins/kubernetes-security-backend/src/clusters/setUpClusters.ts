@@ -39,7 +39,15 @@ export interface ClusterSetupOptions {
   suppliers: KubernetesSecurityClusterSupplier[];
   /** When each cluster is scanned. */
   schedule: SchedulerServiceTaskScheduleDefinition;
-  scan: (cluster: KubernetesSecurityCluster) => Promise<unknown>;
+  scan: (
+    cluster: KubernetesSecurityCluster,
+    signal: AbortSignal,
+  ) => Promise<unknown>;
+  /**
+   * Called after each refresh whose list has every located cluster, with
+   * their names: data of the others may be dropped.
+   */
+  onCompleteList?: (clusters: string[]) => Promise<void>;
   /** Test seams: DNS for the catalog URL checks, the gke locator. */
   locatorDeps?: Partial<
     Pick<ClusterLocatorDeps, 'lookup' | 'createGkeLocator'>
@@ -94,6 +102,9 @@ export async function setUpClusters(
   const refresh = async () => {
     await registry.refresh();
     await scans.sync();
+    if (registry.isComplete()) {
+      await options.onCompleteList?.(registry.list().map(c => c.name));
+    }
   };
 
   const frequency = config.has('kubernetesSecurity.clusterRefresh')

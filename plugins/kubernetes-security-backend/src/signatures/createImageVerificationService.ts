@@ -16,7 +16,12 @@ export async function createImageVerificationService(options: {
   config: Config;
   database?: DatabaseService;
 }): Promise<
-  { service: ImageVerificationService; settings: SignatureSettings } | undefined
+  | {
+      service: ImageVerificationService;
+      settings: SignatureSettings;
+      cache?: SignatureCache;
+    }
+  | undefined
 > {
   const settings = readSignatureSettings(options.config);
   if (!settings.enabled) return undefined;
@@ -31,5 +36,5 @@ export async function createImageVerificationService(options: {
     usePullSecrets: settings.usePullSecrets,
     concurrency: settings.concurrency,
   });
-  return { service, settings };
+  return { service, settings, cache };
 }

@@ -189,6 +189,48 @@ describe.each(databases.eachSupportedId())('ReportStore on %p', databaseId => {
     ).toMatchObject({ stale: false, scannedAt: t2 });
   });
 
+  it('prunes clusters no longer located once their last attempt is old enough', async () => {
+    const store = await createStore(databaseId);
+    const entry = (cluster: string, at: string) => ({
+      entityRef: 'component:default/a',
+      report: report(cluster, at, ['a1']),
+    });
+    await store.replaceClusterReports(
+      'prod',
+      [entry('prod', t1)],
+      scan('prod', t1),
+    );
+    await store.replaceClusterReports(
+      'old',
+      [entry('old', t1)],
+      scan('old', t1),
+    );
+    await store.replaceClusterReports(
+      'recent',
+      [entry('recent', t2)],
+      scan('recent', t2),
+    );
+
+    const between = new Date('2026-11-27T10:02:00.000Z');
+    expect(await store.pruneClusters(['prod'], between)).toEqual(['old']);
+    expect(
+      (await store.getEntityReports('component:default/a')).map(r => r.cluster),
+    ).toEqual(['prod', 'recent']);
+    expect((await store.listClusterScans()).map(s => s.cluster)).toEqual([
+      'prod',
+      'recent',
+    ]);
+    // Located clusters stay however old their data is.
+    expect(await store.pruneClusters(['prod', 'recent'], new Date())).toEqual(
+      [],
+    );
+    expect(await store.pruneClusters([], new Date())).toEqual([
+      'prod',
+      'recent',
+    ]);
+    expect(await store.listSummaries()).toEqual([]);
+  });
+
   it('handles more entities than one statement may bind', async () => {
     const store = await createStore(databaseId);
     const many = Array.from({ length: 1200 }, (_, i) => ({

@@ -220,6 +220,36 @@ export class ReportStore {
     return [...byEntity.values()];
   }
 
+  /**
+   * Deletes the reports and scan records of clusters that are no longer
+   * located and whose last scan attempt is older than `before`, so a cluster
+   * removed from config or the catalog does not keep its data forever while
+   * a short absence (a Resource re-registered) loses nothing. Returns the
+   * clusters pruned.
+   */
+  async pruneClusters(located: string[], before: Date): Promise<string[]> {
+    const cutoff = before.toISOString();
+    return this.knex.transaction(async tx => {
+      const [scanned, reported]: string[][] = await Promise.all([
+        tx(SCANS)
+          .whereNotIn('cluster', located)
+          .where('attempted_at', '<', cutoff)
+          .pluck('cluster'),
+        tx(REPORTS)
+          .whereNotIn('cluster', located)
+          .where('attempted_at', '<', cutoff)
+          .distinct('cluster')
+          .pluck('cluster'),
+      ]);
+      const gone = [...new Set([...scanned, ...reported])].sort();
+      if (gone.length) {
+        await tx(REPORTS).whereIn('cluster', gone).delete();
+        await tx(SCANS).whereIn('cluster', gone).delete();
+      }
+      return gone;
+    });
+  }
+
   async listClusterScans(): Promise<ClusterScanRecord[]> {
     const rows = await this.knex(SCANS).orderBy('cluster');
     return rows.map(row => ({
