@@ -29,6 +29,8 @@ describe('kubernetes-security backend against simulated clusters', () => {
   let stopBackend: () => Promise<void>;
   const denied = 'component:default/metrics-gateway';
   const prodTeamMember = 'user:default/prod-oncall';
+  type AuditRecord = { eventId: string } & Record<string, unknown>;
+  const audit: AuditRecord[] = [];
 
   beforeAll(async () => {
     const [prodObjects, stagingObjects] = await Promise.all([
@@ -130,6 +132,23 @@ describe('kubernetes-security backend against simulated clusters', () => {
             },
           },
         }),
+        mockServices.auditor.mock({
+          createEvent: async options => {
+            const event: AuditRecord = {
+              eventId: options.eventId,
+              meta: options.meta,
+            };
+            audit.push(event);
+            return {
+              success: async ({ meta } = {}) => {
+                Object.assign(event, { outcome: 'success', result: meta });
+              },
+              fail: async ({ error }) => {
+                Object.assign(event, { outcome: 'fail', error: error.message });
+              },
+            };
+          },
+        }).factory,
         mockServices.permissions.mock({
           authorize: async requests =>
             requests.map(r => ({
@@ -356,6 +375,14 @@ describe('kubernetes-security backend against simulated clusters', () => {
       .post('/api/kubernetes-security/v1/scans')
       .send({});
     expect(anonymous.status).toBe(401);
+    expect(audit.filter(e => e.eventId === 'scan-trigger')).toEqual([
+      {
+        eventId: 'scan-trigger',
+        meta: { requested: ['staging', 'no-such-cluster'] },
+        outcome: 'success',
+        result: { started: ['staging'] },
+      },
+    ]);
   });
 
   it('keeps the last good result of a cluster that stops answering, marked stale', async () => {

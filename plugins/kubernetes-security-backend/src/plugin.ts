@@ -89,6 +89,7 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         rootLifecycle: coreServices.rootLifecycle,
@@ -103,6 +104,7 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
         auth,
         permissions,
         permissionsRegistry,
+        auditor,
         catalog,
         rootLifecycle,
       }) {
@@ -121,6 +123,7 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
         const signatures = await setUpSignatures(config, database, logger);
         const scanService = new ScanService({
           logger,
+          auditor,
           auth,
           catalog,
           store,
@@ -202,6 +205,7 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             httpAuth,
+            auditor,
             permissions,
             catalog,
             store,

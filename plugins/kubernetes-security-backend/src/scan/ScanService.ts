@@ -1,4 +1,8 @@
-import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  AuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -42,6 +46,8 @@ import { verifyWorkloadImages, WorkloadImages } from './workloadImages';
 
 export interface ScanServiceOptions {
   logger: LoggerService;
+  /** Records reads of Secret values (`usePullSecrets`). */
+  auditor?: AuditorService;
   auth: AuthService;
   catalog: CatalogService;
   store: ReportStore;
@@ -157,6 +163,10 @@ export class ScanService {
       ? await readPullSecrets(
           client,
           selections.flatMap(selection => selection.selected ?? []),
+          this.options.auditor && {
+            auditor: this.options.auditor,
+            cluster: cluster.name,
+          },
         )
       : undefined;
     const images = this.options.signatures

@@ -1,3 +1,4 @@
+import type { AuditorService } from '@backstage/backend-plugin-api';
 import {
   buildWorkloads,
   emptyClusterInventory,
@@ -65,7 +66,29 @@ describe('readPullSecrets (opt-in)', () => {
           pod('b', ['registry', 'forbidden']),
         ],
       });
-      const secrets = await readPullSecrets(client, workloads);
+      const events: Record<string, unknown>[] = [];
+      const auditor: AuditorService = {
+        createEvent: async options => {
+          const event: Record<string, unknown> = { ...options };
+          events.push(event);
+          return {
+            success: async () => {
+              event.outcome = 'success';
+            },
+            fail: async ({ error, meta }) => {
+              Object.assign(event, {
+                outcome: 'fail',
+                error: error.message,
+                failMeta: meta,
+              });
+            },
+          };
+        },
+      };
+      const secrets = await readPullSecrets(client, workloads, {
+        auditor,
+        cluster: 'prod',
+      });
       const [a, b] = workloads;
       expect(secrets.of(a)).toEqual([
         { type: 'kubernetes.io/dockerconfigjson', data: expect.any(Object) },
@@ -77,6 +100,24 @@ describe('readPullSecrets (opt-in)', () => {
           resource: 'secrets/shop/forbidden',
         }),
       ]);
+      // Audited once per scan: which Secrets, where, and what failed;
+      // never their values.
+      expect(events).toEqual([
+        {
+          eventId: 'pull-secret-read',
+          severityLevel: 'high',
+          meta: {
+            cluster: 'prod',
+            secrets: ['shop/forbidden', 'shop/opaque', 'shop/registry'],
+          },
+          outcome: 'fail',
+          error: expect.any(String),
+          failMeta: { unread: ['secrets/shop/forbidden'] },
+        },
+      ]);
+      expect(JSON.stringify(events)).not.toContain(
+        secret('registry', '').data['.dockerconfigjson'],
+      );
       const gets = cluster.requestLog.filter(entry =>
         entry.path.startsWith('/api/v1/namespaces/shop/secrets/'),
       );
@@ -88,5 +129,23 @@ describe('readPullSecrets (opt-in)', () => {
     } finally {
       await cluster.stop();
     }
+  });
+
+  it('reads and audits nothing when no workload names a pull secret', async () => {
+    const auditor = { createEvent: jest.fn() };
+    const workloads = buildWorkloads({
+      ...emptyClusterInventory(),
+      pods: [pod('a', [])],
+    });
+    const client = {
+      request: jest.fn(),
+    } as unknown as KubernetesApiClient;
+    const secrets = await readPullSecrets(client, workloads, {
+      auditor,
+      cluster: 'prod',
+    });
+    expect(secrets.of(workloads[0])).toEqual([]);
+    expect(auditor.createEvent).not.toHaveBeenCalled();
+    expect(client.request).not.toHaveBeenCalled();
   });
 });

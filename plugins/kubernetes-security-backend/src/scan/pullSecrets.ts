@@ -1,3 +1,4 @@
+import type { AuditorService } from '@backstage/backend-plugin-api';
 import type {
   KubeObject,
   ScanError,
@@ -16,6 +17,7 @@ import type { PullSecret } from '../signatures';
 export async function readPullSecrets(
   client: KubernetesApiClient,
   workloads: Workload[],
+  audit?: { auditor: AuditorService; cluster: string },
 ): Promise<{ of(workload: Workload): PullSecret[]; errors: ScanError[] }> {
   const wanted = new Set<string>();
   const namesOf = (workload: Workload) =>
@@ -32,6 +34,14 @@ export async function readPullSecrets(
     namesOf(workload).forEach(key => wanted.add(key));
   const secrets = new Map<string, PullSecret>();
   const errors: ScanError[] = [];
+  if (wanted.size === 0) return { of: () => [], errors };
+  // Reading Secret values is the one sensitive access: record which ones
+  // (names only), for which cluster, and whether it worked.
+  const event = await audit?.auditor.createEvent({
+    eventId: 'pull-secret-read',
+    severityLevel: 'high',
+    meta: { cluster: audit.cluster, secrets: [...wanted].sort() },
+  });
   await Promise.all(
     [...wanted].map(async key => {
       const [namespace, name] = key.split('/');
@@ -52,6 +62,14 @@ export async function readPullSecrets(
       }
     }),
   );
+  if (errors.length) {
+    await event?.fail({
+      error: new Error(errors.map(e => e.message).join('; ')),
+      meta: { unread: errors.map(e => e.resource ?? '') },
+    });
+  } else {
+    await event?.success();
+  }
   return {
     of: workload => namesOf(workload).flatMap(key => secrets.get(key) ?? []),
     errors,

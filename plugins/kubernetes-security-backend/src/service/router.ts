@@ -1,4 +1,5 @@
 import type {
+  AuditorService,
   BackstageCredentials,
   HttpAuthService,
   PermissionsService,
@@ -25,6 +26,7 @@ import { createScorecardsRouter, ScorecardsRouterOptions } from './scorecards';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
+  auditor: AuditorService;
   permissions: PermissionsService;
   catalog: CatalogService;
   store: ReportStore;
@@ -144,25 +146,41 @@ export async function createRouter(
 
   // "Scan now": starts the scheduled scan of each cluster (or of those named
   // in the body) outside its schedule. Results arrive as usual, via the store.
+  // Audited, allowed or not: scans cost every cluster's API server a full list.
   router.post('/v1/scans', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await permissions.authorize(
-      [{ permission: kubernetesSecurityScanPermission }],
-      {
-        credentials,
-      },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('You may not start scans');
-    }
-    const known = (await options.getClusters()).names.map(c => c.name);
     const requested: unknown = req.body?.clusters;
-    const clusters = Array.isArray(requested)
-      ? known.filter(name => requested.includes(name))
-      : known;
-    res.status(202).json({ started: await options.triggerScans(clusters) });
+    const event = await options.auditor.createEvent({
+      eventId: 'scan-trigger',
+      severityLevel: 'medium',
+      request: req,
+      meta: {
+        requested: Array.isArray(requested)
+          ? requested.filter((c): c is string => typeof c === 'string')
+          : 'all',
+      },
+    });
+    try {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const [decision] = await permissions.authorize(
+        [{ permission: kubernetesSecurityScanPermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError('You may not start scans');
+      }
+      const known = (await options.getClusters()).names.map(c => c.name);
+      const clusters = Array.isArray(requested)
+        ? known.filter(name => requested.includes(name))
+        : known;
+      const started = await options.triggerScans(clusters);
+      await event.success({ meta: { started } });
+      res.status(202).json({ started });
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   if (options.scorecards) {
