@@ -206,7 +206,8 @@ export interface NamespaceAdmissionCoverage {
 
 /**
  * A dry run of one policy against one live object. A simulation: `authorizer`
- * checks and cost limits are not reproduced.
+ * checks are not reproduced, and an expression over its CEL cost budget is
+ * `unknown`.
  */
 export type AdmissionOutcome =
   | 'would-pass'

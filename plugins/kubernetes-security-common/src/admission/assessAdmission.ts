@@ -26,6 +26,7 @@ import {
   vapControls,
   type NamespaceInfo,
 } from './controls';
+import { CelCostBudget } from './cel/costBudget';
 import { dryRunPolicy } from './dryRun';
 import { paramsErrorResource, type AdmissionInventory } from './inventory';
 import { admissionSubjects } from './subjects';
@@ -157,6 +158,8 @@ export function assessAdmission(
     (c): c is AdmissionCheck => c.scope === 'admission',
   );
 
+  // One budget for every CEL expression of this cluster's scan.
+  const celBudget = new CelCostBudget();
   const evaluationCache = new Map<KubeObject, AdmissionEvaluation[]>();
   const evaluationsFor = (workload: Workload): AdmissionEvaluation[] => {
     let cached = evaluationCache.get(workload.object);
@@ -171,6 +174,7 @@ export function assessAdmission(
         return subjects.flatMap(subject => {
           const evaluation = dryRunPolicy(policy, binding, subject, {
             params: inventory.params,
+            celBudget,
             ...(unreadable
               ? {
                   paramsUnreadable: `its params (${paramKind.apiVersion} ${paramKind.kind}) could not be read`,

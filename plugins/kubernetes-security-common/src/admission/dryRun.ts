@@ -9,6 +9,7 @@ import {
   type CelActivation,
   type CelResult,
 } from './cel/celEnvironment';
+import { CelCostBudget } from './cel/costBudget';
 import { toCelValue } from './cel/values';
 import { paramsNotReadReason } from './inventory';
 import { matchesResources, type MatchResources } from './matching';
@@ -51,6 +52,8 @@ export interface DryRunContext {
   /** False when the cluster would not run the policy (API or gate off). */
   enforced: boolean;
   notEnforcedReason?: string;
+  /** The scan's CEL cost budget, shared by its dry runs (else one per dry run). */
+  celBudget?: CelCostBudget;
 }
 
 const ACTIONS: Record<string, AdmissionAction> = {
@@ -114,6 +117,7 @@ class PolicyRun {
     subject: AdmissionSubject,
     params: KubeObject | null,
     namespaceObject: KubeObject | undefined,
+    private readonly budget: CelCostBudget,
   ) {
     const { attributes: a } = subject;
     const gvk = { group: a.group, version: a.version, kind: a.kind };
@@ -157,7 +161,11 @@ class PolicyRun {
           'the expression reads request.userInfo, which depends on who creates the object',
       };
     }
-    const result = this.engine.evaluate(expression, this.activation);
+    const result = this.engine.evaluate(
+      expression,
+      this.activation,
+      this.budget,
+    );
     if (result.kind === 'value') return result;
     for (const [name, failure] of this.failedVariables) {
       if (new RegExp(`\\bvariables\\s*\\.\\s*${name}\\b`).test(expression)) {
@@ -258,8 +266,9 @@ function outcomeOf(
 
 /**
  * Simulates one ValidatingAdmissionPolicy through one binding on one object.
- * `undefined` when the pair does not select the object. Cost limits are not
- * enforced and authorizer checks are not run; see `AdmissionEvaluation`.
+ * `undefined` when the pair does not select the object. Authorizer checks are
+ * not run, and an expression over its CEL cost budget is `unknown`; see
+ * `AdmissionEvaluation`.
  */
 export function dryRunPolicy(
   policy: KubeObject,
@@ -346,10 +355,17 @@ export function dryRunPolicy(
     paramSets = found;
   }
 
+  const budget = context.celBudget ?? new CelCostBudget();
   const verdict: Verdict = { violations: [] };
   let selected = false;
   for (const params of paramSets) {
-    const run = new PolicyRun(spec, subject, params, context.namespaceObject);
+    const run = new PolicyRun(
+      spec,
+      subject,
+      params,
+      context.namespaceObject,
+      budget,
+    );
     const matched = run.matchConditions();
     if (!matched) continue;
     selected = true;

@@ -5,6 +5,7 @@ import {
   type ASTNode,
 } from '@marcbachmann/cel-js';
 import { CelLibraryError, UnsupportedCelFeatureError } from './celErrors';
+import { CelCostBudget, chargeCost } from './costBudget';
 import {
   Authorizer,
   AUTHORIZER_REASON,
@@ -31,6 +32,22 @@ export type CelResult =
 
 type Compiled = ((context: Record<string, unknown>) => unknown) & {
   ast: ASTNode;
+};
+
+/** Wraps the range of every comprehension so that its iterations are charged. */
+const CHARGED_RANGE = 'chargedRange';
+
+const NOT_A_RANGE = new RegExp(
+  `no matching overload for '${CHARGED_RANGE}\\((.+), int\\)'`,
+);
+
+/** The macros that loop over a range, with their numbers of arguments. */
+const COMPREHENSIONS: Record<string, number[]> = {
+  all: [2],
+  exists: [2],
+  exists_one: [2],
+  map: [2, 3],
+  filter: [2],
 };
 
 /** Functions and macros cel-js itself provides. */
@@ -68,6 +85,22 @@ export class CelEngine {
     });
     registerKubernetesLibraries(this.env);
     this.env.registerConstant('authorizer', 'Authorizer', new Authorizer());
+    const chargeRange = (range: unknown, costPerIteration: bigint) => {
+      let size: number;
+      if (Array.isArray(range)) size = range.length;
+      else if (range instanceof Map) size = range.size;
+      else size = Object.keys(range as object).length;
+      chargeCost(size * Number(costPerIteration));
+      return range;
+    };
+    this.env.registerFunction(
+      `${CHARGED_RANGE}(list<V>, int): list<V>`,
+      chargeRange,
+    );
+    this.env.registerFunction(
+      `${CHARGED_RANGE}(map<K, V>, int): map<K, V>`,
+      chargeRange,
+    );
   }
 
   /** Compiles, or answers why not (a syntax error the API server would also reject). */
@@ -76,7 +109,7 @@ export class CelEngine {
     if (!result) {
       try {
         const first = this.env.parse(expression) as unknown as Compiled;
-        const rewritten = routeMatchesToRe2(expression, first.ast);
+        const rewritten = rewriteForSimulation(expression, first.ast);
         result =
           rewritten === expression
             ? first
@@ -90,13 +123,30 @@ export class CelEngine {
     return result;
   }
 
-  evaluate(expression: string, activation: CelActivation): CelResult {
+  /**
+   * Evaluates within the budget (by default, the per-expression limit alone):
+   * an evaluation over it is `unsupported`, with the reason.
+   */
+  evaluate(
+    expression: string,
+    activation: CelActivation,
+    budget: CelCostBudget = new CelCostBudget(),
+  ): CelResult {
     const compiled = this.compile(expression);
     if (compiled instanceof Error) {
       return compiled instanceof UnsupportedCelFeatureError
         ? { kind: 'unsupported', reason: compiled.message }
         : { kind: 'error', message: firstLine(compiled) };
     }
+    const exhausted = budget.exhaustedReason();
+    if (exhausted) return { kind: 'unsupported', reason: exhausted };
+    const { result, overLimit } = budget.run(() =>
+      this.run(compiled, activation),
+    );
+    return overLimit ? { kind: 'unsupported', reason: overLimit } : result;
+  }
+
+  private run(compiled: Compiled, activation: CelActivation): CelResult {
     try {
       const value = compiled({ ...activation });
       if (value instanceof Promise) {
@@ -134,6 +184,14 @@ function classify(error: unknown): CelResult {
     return { kind: 'error', message: error.message };
   }
   const message = error instanceof Error ? firstLine(error) : String(error);
+  const badRange = NOT_A_RANGE.exec(message);
+  if (badRange) {
+    // The message cel-js gives without the wrapper.
+    return {
+      kind: 'error',
+      message: `Expression of type '${badRange[1]}' cannot be range of a comprehension (must be list, map, or dynamic).`,
+    };
+  }
   if (
     error instanceof EvaluationError &&
     /no matching overload/.test(message)
@@ -177,13 +235,53 @@ function visit(node: ASTNode, onNode: (node: ASTNode) => void) {
   walk(node.args);
 }
 
+interface Edit {
+  at: number;
+  remove: number;
+  insert: string;
+  /** Among edits at one position, the one applied first ends up last. */
+  rank: number;
+}
+
+type MethodCall = Extract<ASTNode, { op: 'rcall' }>;
+
+function isComprehension(node: ASTNode): node is MethodCall {
+  return (
+    node.op === 'rcall' &&
+    (COMPREHENSIONS[node.args[0]]?.includes(node.args[2].length) ?? false)
+  );
+}
+
 /**
- * cel-js's built-in `matches` uses JavaScript regular expressions, which
- * differ from RE2 (lookarounds, backreferences, `\d` in Unicode mode…). Calls
- * are renamed, by their position in the parsed tree, to the RE2 function.
+ * The cost of one iteration, as cel-go counts it: 1 per node of the step
+ * evaluated, and 1 for the loop. A nested comprehension's range is part of
+ * the step; its own steps are charged when it starts.
  */
-function routeMatchesToRe2(expression: string, ast: ASTNode): string {
-  const positions: number[] = [];
+function stepCost(comprehension: MethodCall): number {
+  let nodes = 0;
+  const walk = (value: unknown): void => {
+    if (isNode(value)) {
+      nodes++;
+      walk(isComprehension(value) ? value.args[1] : value.args);
+    } else if (Array.isArray(value)) value.forEach(walk);
+  };
+  // The macro's arguments: the iteration variable, then the step.
+  walk(comprehension.args[2].slice(1));
+  return 1 + nodes;
+}
+
+/**
+ * Rewrites the expression, by positions in its parsed tree, for what cel-js
+ * cannot be told otherwise:
+ * - its built-in `matches` uses JavaScript regular expressions, which differ
+ *   from RE2 (lookarounds, backreferences, `\d` in Unicode mode…) and
+ *   backtrack: calls are renamed to the RE2 function;
+ * - it has no cost hook: the range of every comprehension is wrapped in a
+ *   function that charges its size times the cost of a step (see
+ *   costBudget.ts).
+ */
+function rewriteForSimulation(expression: string, ast: ASTNode): string {
+  const edits: Edit[] = [];
   visit(ast, node => {
     if (node.op === 'rcall' && node.args[0] === 'matches') {
       const receiverEnd = (node.args[1] as ASTNode).range.end;
@@ -194,15 +292,36 @@ function routeMatchesToRe2(expression: string, ast: ASTNode): string {
           'could not route matches() to the RE2 engine',
         );
       }
-      positions.push(at);
+      edits.push({
+        at,
+        remove: 'matches'.length,
+        insert: 're2Matches',
+        rank: 0,
+      });
     } else if (node.op === 'call' && node.args[0] === 'matches') {
-      positions.push(node.range.start);
+      edits.push({
+        at: node.range.start,
+        remove: 'matches'.length,
+        insert: 're2Matches',
+        rank: 0,
+      });
+    } else if (isComprehension(node)) {
+      const range = node.args[1].range;
+      edits.push(
+        { at: range.start, remove: 0, insert: `${CHARGED_RANGE}(`, rank: 1 },
+        { at: range.end, remove: 0, insert: `, ${stepCost(node)})`, rank: 2 },
+      );
     }
   });
-  return positions
-    .sort((a, b) => b - a)
+  // From the end, so that positions stay valid; at one position, a range's
+  // end, then the next range's start, then a renamed `matches`.
+  return edits
+    .sort((a, b) => b.at - a.at || a.rank - b.rank)
     .reduce(
-      (text, at) => `${text.slice(0, at)}re2Matches${text.slice(at + 7)}`,
+      (text, edit) =>
+        text.slice(0, edit.at) +
+        edit.insert +
+        text.slice(edit.at + edit.remove),
       expression,
     );
 }

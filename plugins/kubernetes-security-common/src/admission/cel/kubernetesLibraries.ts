@@ -1,5 +1,6 @@
 import { Environment, Optional } from '@marcbachmann/cel-js';
 import { CelLibraryError, UnsupportedCelFeatureError } from './celErrors';
+import { chargeCost, sizeCost } from './costBudget';
 import { NAMED_FORMATS, NamedFormat } from './formats';
 import { Cidr, cidr, ip, IpAddress, parseCidr, parseIp } from './ip';
 import { Quantity } from './quantity';
@@ -182,19 +183,45 @@ function asCidr(value: Cidr | string): Cidr {
 /** The function names these libraries add, for telling "unsupported" apart. */
 export const KUBERNETES_LIBRARY_FUNCTIONS = new Set<string>();
 
+/** The cost of a call (see costBudget.ts), from its arguments, receiver first. */
+type CostOf = (args: unknown[]) => number;
+
+/** cel-go's usual cost: 1 for the call and the traversal of its arguments. */
+const traversalCost: CostOf = args =>
+  args.reduce<number>((total, arg) => total + sizeCost(arg), 1);
+
+/** For functions that charge as they run (regex searches). */
+const chargedWhileRunning: CostOf = () => 0;
+
+/** Set operations compare every element of one list with the other's. */
+const pairwiseCost: CostOf = ([, a, b]) => 1 + sizeCost(a) * sizeCost(b);
+
 export function registerKubernetesLibraries(env: Environment): void {
-  const fn = (signature: string, handler: (...args: any[]) => unknown) => {
+  const fn = (
+    signature: string,
+    handler: (...args: any[]) => unknown,
+    costOf: CostOf = traversalCost,
+  ) => {
     KUBERNETES_LIBRARY_FUNCTIONS.add(/(\w+)\(/.exec(signature)![1]);
-    env.registerFunction(signature, handler as any);
+    env.registerFunction(signature, ((...args: unknown[]) => {
+      chargeCost(costOf(args));
+      return handler(...args);
+    }) as any);
   };
 
   // Regex (RE2).
-  fn('string.re2Matches(string): bool', regexMatches);
-  fn('re2Matches(string, string): bool', regexMatches);
-  fn('string.find(string): string', regexFind);
-  fn('string.findAll(string): list<string>', (s, p) => regexFindAll(s, p));
-  fn('string.findAll(string, int): list<string>', (s, p, n: bigint) =>
-    regexFindAll(s, p, Number(n)),
+  fn('string.re2Matches(string): bool', regexMatches, chargedWhileRunning);
+  fn('re2Matches(string, string): bool', regexMatches, chargedWhileRunning);
+  fn('string.find(string): string', regexFind, chargedWhileRunning);
+  fn(
+    'string.findAll(string): list<string>',
+    (s, p) => regexFindAll(s, p),
+    chargedWhileRunning,
+  );
+  fn(
+    'string.findAll(string, int): list<string>',
+    (s, p, n: bigint) => regexFindAll(s, p, Number(n)),
+    chargedWhileRunning,
   );
 
   // Extended strings.
@@ -224,15 +251,21 @@ export function registerKubernetesLibraries(env: Environment): void {
   env.registerConstant('sets', 'SetsNamespace', new SetsNamespace());
   const containsAll = (a: unknown[], b: unknown[]) =>
     b.every(item => a.some(other => celEquals(item, other)));
-  fn('SetsNamespace.contains(list, list): bool', (_ns, a, b) =>
-    containsAll(a, b),
+  fn(
+    'SetsNamespace.contains(list, list): bool',
+    (_ns, a, b) => containsAll(a, b),
+    pairwiseCost,
   );
   fn(
     'SetsNamespace.equivalent(list, list): bool',
     (_ns, a, b) => containsAll(a, b) && containsAll(b, a),
+    pairwiseCost,
   );
-  fn('SetsNamespace.intersects(list, list): bool', (_ns, a: unknown[], b) =>
-    a.some(item => (b as unknown[]).some(other => celEquals(item, other))),
+  fn(
+    'SetsNamespace.intersects(list, list): bool',
+    (_ns, a: unknown[], b) =>
+      a.some(item => (b as unknown[]).some(other => celEquals(item, other))),
+    pairwiseCost,
   );
 
   // Quantity.

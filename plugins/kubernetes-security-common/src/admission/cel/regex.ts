@@ -1,97 +1,93 @@
-import { RE2JS } from '@bufbuild/re2';
-import { CelLibraryError, UnsupportedCelFeatureError } from './celErrors';
+import { RE2JS } from 're2js';
+import { CelLibraryError } from './celErrors';
+import { chargeCost } from './costBudget';
 
 /**
- * Regular expressions as Kubernetes evaluates them: RE2 syntax and semantics.
- * `matches` runs on RE2 itself. RE2 here has no public match-position API, so
- * `find`/`findAll` check the pattern with RE2 and take positions from the JS
- * engine, which agrees with RE2 (both leftmost-first) on the syntax both
- * understand; patterns outside that shared syntax are reported as unsupported
- * rather than answered differently.
+ * Regular expressions as Kubernetes evaluates them: RE2 syntax and semantics
+ * (leftmost-first, as Go's regexp), in time linear in the input, on RE2JS.
+ * No pattern runs on the JS engine, whose backtracking lets `(a+)+$` take
+ * exponential time.
  */
 
 const compiled = new Map<string, RE2JS>();
-const translated = new Map<string, RegExp | Error>();
 const CACHE_LIMIT = 500;
 
-function remember<T>(cache: Map<string, T>, key: string, make: () => T): T {
-  let value = cache.get(key);
-  if (value === undefined) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    value = make();
-    cache.set(key, value);
-  }
-  return value;
-}
-
 function re2(pattern: string): RE2JS {
-  return remember(compiled, pattern, () => {
+  let regex = compiled.get(pattern);
+  if (!regex) {
     try {
-      return RE2JS.compile(pattern);
+      regex = RE2JS.compile(pattern);
     } catch (error) {
       throw new CelLibraryError(
         `invalid regular expression "${pattern}": ${(error as Error).message}`,
       );
     }
-  });
+    if (compiled.size >= CACHE_LIMIT) compiled.clear();
+    compiled.set(pattern, regex);
+  }
+  return regex;
 }
 
-/** RE2 constructs the JS engine reads differently or not at all. */
-const RE2_ONLY = [
-  /\(\?[a-zA-Z-]+[:)]/, // inline flags past the start
-  /\(\?P</, // Python-style named groups
-  /\[\[:/, // POSIX classes
-  /\\[ACQEz]/, // \A, \C, \Q…\E, \z
-  /\\[pP][A-Za-z]/, // one-letter Unicode classes without braces
-];
+/**
+ * cel-go's cost of a regex search: traversing the text (0.1 per character)
+ * times the pattern's size (0.25 per character).
+ */
+function chargeSearch(textLength: number, pattern: string): void {
+  chargeCost(
+    1 + Math.ceil(textLength * 0.1) * Math.ceil(pattern.length * 0.25),
+  );
+}
 
-function toJsRegExp(pattern: string): RegExp {
-  const cached = remember(translated, pattern, () => {
-    // A leading `(?i)`, `(?s)` or `(?m)` group becomes a JS flag.
-    const leading = /^\(\?([ims]+)\)/.exec(pattern);
-    const body = leading ? pattern.slice(leading[0].length) : pattern;
-    if (RE2_ONLY.some(construct => construct.test(body))) {
-      return new Error(
-        `regular expression "${pattern}" uses RE2 syntax this simulation cannot locate matches for`,
-      );
-    }
-    try {
-      return new RegExp(body, `gu${leading?.[1] ?? ''}`);
-    } catch (error) {
-      return error as Error;
-    }
-  });
-  if (cached instanceof Error) {
-    throw new UnsupportedCelFeatureError('regex', cached.message);
-  }
-  cached.lastIndex = 0;
-  return cached;
+/** UTF-16 units of the character at `index` (1 past the end). */
+function characterWidth(value: string, index: number): number {
+  const codePoint = value.codePointAt(index);
+  return codePoint !== undefined && codePoint > 0xffff ? 2 : 1;
 }
 
 /** CEL `matches`: true when the pattern matches any part of the string. */
 export function regexMatches(value: string, pattern: string): boolean {
-  return re2(pattern).test(value);
+  const regex = re2(pattern);
+  chargeSearch(value.length, pattern);
+  return regex.test(value);
 }
 
 /** Kubernetes `find`: the first match, or `''`. */
 export function regexFind(value: string, pattern: string): string {
-  re2(pattern);
-  return toJsRegExp(pattern).exec(value)?.[0] ?? '';
+  const regex = re2(pattern);
+  chargeSearch(value.length, pattern);
+  const matcher = regex.matcher(value);
+  return matcher.find() ? matcher.group() ?? '' : '';
 }
 
-/** Kubernetes `findAll`: up to `limit` matches (all when negative). */
+/**
+ * Kubernetes `findAll`: up to `limit` matches (all when negative), found as
+ * Go's `FindAllString` finds them: an empty match right after the previous
+ * match is skipped, and the search moves one character past an empty match.
+ * Each search is charged up to the end of the text: leftmost-first matching
+ * may have to read that far before settling on a match (`.*z|a`), so a
+ * search per match can cost quadratic time, which cel-go's single charge
+ * for the traversal would miss.
+ */
 export function regexFindAll(
   value: string,
   pattern: string,
   limit = -1,
 ): string[] {
-  re2(pattern);
-  if (limit === 0) return [];
-  const regexp = toJsRegExp(pattern);
+  const regex = re2(pattern);
+  const matcher = regex.matcher(value);
   const found: string[] = [];
-  for (const match of value.matchAll(regexp)) {
-    found.push(match[0]);
-    if (limit > 0 && found.length >= limit) break;
+  let position = 0;
+  let previousEnd = -1;
+  while ((limit < 0 || found.length < limit) && position <= value.length) {
+    chargeSearch(value.length - position, pattern);
+    if (!matcher.find(position)) break;
+    const start = matcher.start();
+    const end = matcher.end();
+    const accepted = !(end === position && start === previousEnd);
+    position =
+      end === position ? position + characterWidth(value, position) : end;
+    previousEnd = end;
+    if (accepted) found.push(value.slice(start, end));
   }
   return found;
 }
