@@ -2,7 +2,7 @@ import {
   buildWorkloads,
   ClusterAssessor,
   clusterContextFromObjects,
-  combineScores,
+  weakestScore,
   emptyClusterInventory,
   SEVERITIES,
 } from '@internal/plugin-kubernetes-security-common';
@@ -115,7 +115,7 @@ export function runCheck(
       findings.filter(f => f.severity === severity).length,
     ]),
   ) as Record<Severity, number>;
-  const score = combineScores(scores);
+  const score = weakestScore(scores);
   return {
     findings,
     bySeverity,

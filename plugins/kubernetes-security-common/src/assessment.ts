@@ -8,7 +8,7 @@ import type {
   NamespaceSummary,
   WorkloadSummary,
 } from './report';
-import { combineScores, scoreFindings } from './scoring';
+import { scoreFindings, weakestScore } from './scoring';
 import {
   summarizeWorkload,
   Workload,
@@ -126,7 +126,7 @@ export function entityScore(
       },
     })),
   );
-  const weakest = combineScores(candidates);
+  const weakest = weakestScore(candidates);
   if (!weakest) return undefined;
   const { cluster, workload, ...explanation } = weakest;
   return {

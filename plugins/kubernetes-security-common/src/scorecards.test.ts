@@ -6,7 +6,6 @@ import {
   groupHierarchy,
   OrgGroup,
   OwnedService,
-  worstOf,
 } from './scorecards';
 import { gradeForScore } from './scoring';
 
@@ -183,16 +182,5 @@ describe('team scorecards', () => {
         'group:default/nope',
       ),
     ).toBeUndefined();
-  });
-
-  it('takes the worst grade, then the lowest score', () => {
-    expect(
-      worstOf([
-        { score: 95, grade: 'D' as const },
-        { score: 65, grade: 'D' as const },
-        { score: 85, grade: 'B' as const },
-      ]),
-    ).toEqual({ score: 65, grade: 'D' });
-    expect(worstOf([])).toBeUndefined();
   });
 });

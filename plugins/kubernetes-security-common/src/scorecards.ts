@@ -4,7 +4,7 @@
  * backend feeds it catalog data and stored scores; the frontend renders the
  * result.
  */
-import { Grade, gradeForScore } from './scoring';
+import { compareWeakness, Grade, gradeForScore } from './scoring';
 
 export const GRADES: Grade[] = ['A', 'B', 'C', 'D', 'F'];
 
@@ -101,34 +101,16 @@ export interface TeamScorecardDetailResponse {
 
 export const WORST_SERVICES = 3;
 
-const gradeOrder = (grade: Grade) => GRADES.indexOf(grade);
-
-/** Worse first: the worse grade, then the lower score, then by name. */
+/** Weaker first, then by name. */
 export function compareServiceScores(
   a: TeamServiceScore,
   b: TeamServiceScore,
 ): number {
-  return (
-    gradeOrder(b.grade) - gradeOrder(a.grade) ||
-    a.score - b.score ||
-    a.entityRef.localeCompare(b.entityRef)
-  );
+  return compareWeakness(a, b) || a.entityRef.localeCompare(b.entityRef);
 }
 
 export function emptyDistribution(): Record<Grade, number> {
   return { A: 0, B: 0, C: 0, D: 0, F: 0 };
-}
-
-/** An entity is as safe as its weakest cluster, like its report's score. */
-export function worstOf<T extends { score: number; grade: Grade }>(
-  scores: T[],
-): T | undefined {
-  return scores.reduce<T | undefined>((worst, current) => {
-    if (!worst) return current;
-    const byGrade = gradeOrder(current.grade) - gradeOrder(worst.grade);
-    if (byGrade !== 0) return byGrade > 0 ? current : worst;
-    return current.score < worst.score ? current : worst;
-  }, undefined);
 }
 
 export interface GroupHierarchy {

@@ -1,4 +1,4 @@
-import { combineScores, gradeForScore, scoreFindings } from './scoring';
+import { gradeForScore, scoreFindings, weakestScore } from './scoring';
 
 const f = (checkId: string, severity: any, area: any = 'host-access') => ({
   checkId,
@@ -73,12 +73,28 @@ describe('scoreFindings', () => {
   });
 });
 
-describe('combineScores', () => {
+describe('weakestScore', () => {
   it('takes the weakest workload', () => {
     const a = { ...scoreFindings([]), name: 'a' };
     const b = { ...scoreFindings([f('x', 'high')]), name: 'b' };
     const c = { ...scoreFindings([f('y', 'medium')]), name: 'c' };
-    expect(combineScores([a, b, c])?.name).toBe('b');
-    expect(combineScores([])).toBeUndefined();
+    expect(weakestScore([a, b, c])?.name).toBe('b');
+    expect(weakestScore([])).toBeUndefined();
+  });
+
+  it('takes the worst grade before the lowest score, so a critical cap wins', () => {
+    expect(
+      weakestScore([
+        { score: 95, grade: 'D' as const, name: 'capped' },
+        { score: 65, grade: 'D' as const, name: 'lower' },
+        { score: 75, grade: 'C' as const, name: 'lowest-uncapped' },
+      ])?.name,
+    ).toBe('lower');
+    expect(
+      weakestScore([
+        { score: 70, grade: 'C' as const, name: 'c' },
+        { score: 95, grade: 'D' as const, name: 'capped' },
+      ])?.name,
+    ).toBe('capped');
   });
 });

@@ -99,16 +99,31 @@ export function scoreFindings(
   return { score, grade, deductions, ...(gradeCap ? { gradeCap } : {}) };
 }
 
-/** A component is as safe as its weakest workload. */
-export function combineScores<T extends ScoreExplanation>(
+/**
+ * The one order of weakness, used wherever scores are combined or ranked:
+ * the worse grade first (a critical finding caps the grade whatever the
+ * score), then the lower score. Negative when `a` is weaker than `b`.
+ */
+export function compareWeakness(
+  a: { score: number; grade: Grade },
+  b: { score: number; grade: Grade },
+): number {
+  return (
+    GRADE_ORDER.indexOf(b.grade) - GRADE_ORDER.indexOf(a.grade) ||
+    a.score - b.score
+  );
+}
+
+/**
+ * The weakest of several scores (rule 5): a workload's among a component's
+ * workloads, a cluster's among an entity's clusters. The first wins a tie.
+ */
+export function weakestScore<T extends { score: number; grade: Grade }>(
   scores: T[],
 ): T | undefined {
-  return scores.reduce<T | undefined>((worst, current) => {
-    if (!worst) return current;
-    const worstOrder = GRADE_ORDER.indexOf(worst.grade);
-    const currentOrder = GRADE_ORDER.indexOf(current.grade);
-    if (currentOrder !== worstOrder)
-      return currentOrder > worstOrder ? current : worst;
-    return current.score < worst.score ? current : worst;
-  }, undefined);
+  return scores.reduce<T | undefined>(
+    (weakest, current) =>
+      !weakest || compareWeakness(current, weakest) < 0 ? current : weakest,
+    undefined,
+  );
 }

@@ -6,6 +6,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   ClusterReport,
+  entityScore,
   Grade,
   gradeForScore,
 } from '@internal/plugin-kubernetes-security-common';
@@ -112,6 +113,29 @@ describe.each(databases.eachSupportedId())('HistoryStore on %p', databaseId => {
   const day1 = '2026-11-01T10:00:00.000Z';
   const day1Later = '2026-11-01T18:00:00.000Z';
   const day2 = '2026-11-02T10:00:00.000Z';
+
+  it('gives a critical-capped cluster the same weight in the tab, the catalog chip, history and scorecards', async () => {
+    const stores = await createStores(databaseId);
+    // prod: a high score whose grade a critical finding caps at D;
+    // staging: a lower score with a better grade.
+    await scanned(stores, 'prod', day1, { a: [95, 'D'] });
+    await scanned(stores, 'staging', day1, { a: 70 });
+    const ref = 'component:default/a';
+    const weakest = { score: 95, grade: 'D' };
+
+    const tab = entityScore(await stores.reports.getEntityReports(ref));
+    const chip = (await stores.reports.listSummaries()).find(
+      s => s.entityRef === ref,
+    );
+    const [history] = await stores.history.getEntityHistory(ref, '2026-01-01');
+    const {
+      current: [scorecard],
+    } = await stores.history.getScores([ref], '2026-01-01');
+    for (const seen of [tab, chip, history, scorecard]) {
+      expect(seen).toMatchObject(weakest);
+    }
+    expect(tab?.cluster).toBe('prod');
+  });
 
   it("records each entity's weakest cluster once per day", async () => {
     const stores = await createStores(databaseId);

@@ -3,7 +3,7 @@ import {
   CurrentScore,
   DailyScore,
   Grade,
-  worstOf,
+  weakestScore,
 } from '@internal/plugin-kubernetes-security-common';
 import type { Knex } from 'knex';
 import { migrateDatabase } from './migrateDatabase';
@@ -75,7 +75,7 @@ export class HistoryStore {
         byEntity.set(row.entity_ref, scores);
       }
       const inserts = [...byEntity.entries()].map(([entityRef, scores]) => {
-        const worst = worstOf(scores)!;
+        const worst = weakestScore(scores)!;
         return {
           entity_ref: entityRef,
           day,
@@ -172,7 +172,7 @@ export class HistoryStore {
       clusters.set(row.entity_ref, list);
     }
     const current = [...clusters.values()].map(list => {
-      const worst = worstOf(list)!;
+      const worst = weakestScore(list)!;
       const lastScannedAt = list
         .map(c => c.lastScannedAt)
         .filter((t): t is string => Boolean(t))

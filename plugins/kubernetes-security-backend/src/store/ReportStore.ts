@@ -4,7 +4,9 @@ import {
   ClusterStatus,
   EntityReportSummary,
   entityScore,
+  Grade,
   ScanError,
+  weakestScore,
 } from '@internal/plugin-kubernetes-security-common';
 import type { Knex } from 'knex';
 import { migrateDatabase } from './migrateDatabase';
@@ -205,12 +207,16 @@ export class ReportStore {
       summary.workloadCount += Number(row.workload_count);
       summary.errorCount += Number(row.error_count);
       summary.stale ||= Boolean(row.stale);
-      if (
-        row.score !== null &&
-        (summary.score === undefined || row.score < summary.score)
-      ) {
-        summary.score = Number(row.score);
-        summary.grade = row.grade;
+      if (row.score !== null) {
+        // The same rule as the entity's report: grade first, then score.
+        const weakest = weakestScore([
+          ...(summary.grade !== undefined && summary.score !== undefined
+            ? [{ score: summary.score, grade: summary.grade }]
+            : []),
+          { score: Number(row.score), grade: row.grade as Grade },
+        ])!;
+        summary.score = weakest.score;
+        summary.grade = weakest.grade;
       }
       if (!summary.lastScannedAt || row.scanned_at > summary.lastScannedAt) {
         summary.lastScannedAt = row.scanned_at;
