@@ -120,6 +120,28 @@ export interface Config {
     pageSize?: number;
     /** Timeout of one API request, in milliseconds. Default 30000. */
     requestTimeoutMs?: number;
+    /**
+     * Largest API response body read, in bytes, counted after gzip
+     * decompression; a larger one fails that list. Default 67108864 (64 MiB).
+     */
+    maxResponseBytes?: number;
+    /**
+     * Most pages (`continue` tokens) one list may take; a longer list fails.
+     * Default 1000.
+     */
+    maxListPages?: number;
+    /**
+     * Retries of an API request answered with 429 or 5xx, or whose connection
+     * dropped, with exponential backoff and at least the `Retry-After` asked
+     * (up to 30 s). Only GETs and access reviews are retried. Default 3.
+     */
+    requestRetries?: number;
+    /**
+     * Longest scan of one cluster, in milliseconds; a scan aborted by it (or
+     * by the schedule's timeout) keeps the last good reports, marked stale.
+     * Default 600000 (10 minutes).
+     */
+    scanTimeoutMs?: number;
     /** Catalog entity kinds to scan. Default `[Component]`. */
     entityKinds?: string[];
     /**

@@ -4,6 +4,7 @@ import { type ServedApis, computeServedApis } from './apis';
 import { type AnonymousAccess, TokenAuthenticator } from './authentication';
 import type { ClusterCapabilities } from './catalog';
 import type { CustomResourceDefinitionInfo } from './crds';
+import { answerWithFault, type Fault, FaultInjector } from './faults';
 import { ListSnapshots } from './pagination';
 import { createRequestListener } from './server';
 import { ObjectStore } from './store';
@@ -55,6 +56,15 @@ export interface SimulatedCluster {
   /** Requests answered so far, oldest first. */
   readonly requestLog: readonly RequestLogEntry[];
   clearRequestLog(): void;
+  /**
+   * Makes matching requests fail (5xx, 429 with Retry-After, garbage, a
+   * stall, a dropped connection, or the whole server dying) for
+   * fault-injection tests. Faults apply in the order injected.
+   */
+  injectFault(fault: Fault): void;
+  clearFaults(): void;
+  /** Listens again on the same port after `stop()` or a `die` fault. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -91,30 +101,70 @@ export async function startSimulatedCluster(
   const requestLog: RequestLogEntry[] = [];
   let port = options.port ?? 0;
 
-  const server = createServer(
-    createRequestListener({
-      store,
-      servedApis: servedApisFor(capabilities, store),
-      versionInfo,
-      authenticator: new TokenAuthenticator(
-        options.tokens ?? [],
-        options.anonymous,
-      ),
-      snapshots: new ListSnapshots(),
-      serverAddress: () => `${host}:${port}`,
-      onRequest: entry => {
-        requestLog.push(entry);
-        if (requestLog.length > requestLogLimit) requestLog.shift();
-      },
-    }),
-  );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
+  const listener = createRequestListener({
+    store,
+    servedApis: servedApisFor(capabilities, store),
+    versionInfo,
+    authenticator: new TokenAuthenticator(
+      options.tokens ?? [],
+      options.anonymous,
+    ),
+    snapshots: new ListSnapshots(),
+    serverAddress: () => `${host}:${port}`,
+    onRequest: log,
+  });
+  const faults = new FaultInjector();
+  // Set while the server is stopped or stopping, so stop() after a `die` fault still resolves.
+  let stopping: Promise<void> | undefined;
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    const fault = faults.take({
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+    });
+    if (!fault) {
+      listener(request, response);
+      return;
+    }
+    const status = answerWithFault(fault, request, response, () => {
+      stopping ??= shutDown();
+    });
+    log({
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      accept: request.headers.accept ?? '',
+      status,
+      timestamp: Date.now(),
+      fault: fault.type,
     });
   });
+
+  function log(entry: RequestLogEntry) {
+    requestLog.push(entry);
+    if (requestLog.length > requestLogLimit) requestLog.shift();
+  }
+
+  function listen() {
+    return new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  function shutDown() {
+    return new Promise<void>((resolve, reject) => {
+      server.close(error => (error ? reject(error) : resolve()));
+      // Keep-alive connections from clients would otherwise hold close() open.
+      server.closeAllConnections();
+    });
+  }
+  await listen();
   port = (server.address() as AddressInfo).port;
 
   return {
@@ -131,11 +181,17 @@ export async function startSimulatedCluster(
     clearRequestLog: () => {
       requestLog.length = 0;
     },
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close(error => (error ? reject(error) : resolve()));
-        // Keep-alive connections from clients would otherwise hold close() open.
-        server.closeAllConnections();
-      }),
+    injectFault: fault => faults.inject(fault),
+    clearFaults: () => faults.clear(),
+    restart: async () => {
+      if (!stopping) return;
+      await stopping;
+      await listen();
+      stopping = undefined;
+    },
+    stop: () => {
+      stopping ??= shutDown();
+      return stopping;
+    },
   };
 }

@@ -15,6 +15,7 @@ export {
   type SimulatedClusterConfig,
   type SimulatorConfig,
 } from './config';
+export type { Fault, FaultAnswer, FaultRequest } from './faults';
 export { generateFleet, type FleetOptions } from './fleet';
 export { loadManifests } from './manifests';
 export {

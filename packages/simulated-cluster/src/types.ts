@@ -1,3 +1,5 @@
+import type { FaultAnswer } from './faults';
+
 /** The parts of `metadata` the simulator reads or fills in; everything else is kept as given. */
 export interface ObjectMeta {
   name?: string;
@@ -68,7 +70,10 @@ export interface RequestLogEntry {
   query: Record<string, string>;
   accept: string;
   username?: string;
+  /** 0 when no answer was sent (a stalled or dropped request). */
   status: number;
   /** Milliseconds since the epoch when the request arrived. */
   timestamp: number;
+  /** The injected fault that answered the request, if any. */
+  fault?: FaultAnswer['type'];
 }

@@ -38,10 +38,12 @@ describe('ClusterScanScheduler', () => {
       ...schedule,
     });
 
-    // A changed URL is used by the next run without rescheduling.
+    // A changed URL is used by the next run without rescheduling, and the
+    // run's abort signal (task timeout, shutdown) reaches the scan.
     current = [{ name: 'prod', url: 'https://b', authProvider: 'aws' }];
-    await task.fn(new AbortController().signal);
-    expect(scan).toHaveBeenCalledWith(current[0]);
+    const run = new AbortController();
+    await task.fn(run.signal);
+    expect(scan).toHaveBeenCalledWith(current[0], run.signal);
 
     current = [];
     await scans.sync();

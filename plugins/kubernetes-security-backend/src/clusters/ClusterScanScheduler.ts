@@ -24,7 +24,11 @@ export class ClusterScanScheduler {
       scheduler: SchedulerService;
       registry: ClusterRegistry;
       schedule: SchedulerServiceTaskScheduleDefinition;
-      scan: (cluster: KubernetesSecurityCluster) => Promise<unknown>;
+      /** `signal` aborts when the task times out, the backend stops or the cluster goes. */
+      scan: (
+        cluster: KubernetesSecurityCluster,
+        signal: AbortSignal,
+      ) => Promise<unknown>;
       logger: LoggerService;
     },
   ) {}
@@ -47,13 +51,13 @@ export class ClusterScanScheduler {
           scope: 'global',
           ...schedule,
           signal: controller.signal,
-          fn: async () => {
+          fn: async signal => {
             const cluster = registry.get(name);
             if (!cluster) {
               logger.info(`Cluster ${name} is no longer located; not scanned`);
               return;
             }
-            await scan(cluster);
+            await scan(cluster, signal);
           },
         });
         this.tasks.set(name, controller);

@@ -1,4 +1,6 @@
 import type { KubernetesSecurityCluster } from '@internal/plugin-kubernetes-security-node';
+import type { KubeObject } from '@internal/plugin-kubernetes-security-common';
+import { get as httpsGet } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import {
   KubernetesApiClient,
@@ -281,6 +283,63 @@ realApiServer.describe(SUITE, () => {
     ).toEqual({
       'ebs.csi.example.com': 'File',
       'nfs.csi.example.com': 'None',
+    });
+  });
+
+  it('inflates the gzip the API server sends for large lists, and caps the body after inflating', async () => {
+    // kube-apiserver gzips responses over 128 KiB to clients that accept it.
+    await server.request('/api/v1/namespaces/default/configmaps', {
+      method: 'POST',
+      body: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'large' },
+        data: { text: 'compressible '.repeat(40_000) },
+      },
+    });
+    const path = '/api/v1/namespaces/default/configmaps';
+    const onTheWire = await new Promise<{ encoding?: string; bytes: number }>(
+      (resolveWire, reject) =>
+        httpsGet(
+          server.url + path,
+          {
+            ca: server.caPem,
+            headers: {
+              Authorization: `Bearer ${server.tokens.admin}`,
+              'Accept-Encoding': 'gzip',
+            },
+          },
+          response => {
+            let bytes = 0;
+            response.on('data', chunk => {
+              bytes += chunk.length;
+            });
+            response.on('end', () =>
+              resolveWire({
+                encoding: response.headers['content-encoding'],
+                bytes,
+              }),
+            );
+          },
+        ).on('error', reject),
+    );
+    expect(onTheWire.encoding).toBe('gzip');
+
+    const admin = { serviceAccountToken: server.tokens.admin };
+    const listed = await client(admin).listAll(path);
+    expect(names(listed as KubeObject[])).toEqual(['default/large']);
+    // Above what travels, below what it inflates to: refused all the same.
+    const cap = onTheWire.bytes * 4;
+    expect(JSON.stringify(listed).length).toBeGreaterThan(cap);
+    await expect(
+      new KubernetesApiClient(cluster(admin), {
+        pageSize: 500,
+        requestTimeoutMs: 10_000,
+        maxResponseBytes: cap,
+      }).listAll(path),
+    ).rejects.toMatchObject({
+      type: 'BAD_RESPONSE',
+      message: expect.stringContaining(`larger than ${cap} bytes`),
     });
   });
 

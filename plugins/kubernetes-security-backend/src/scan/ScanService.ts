@@ -56,6 +56,8 @@ export interface ScanServiceOptions {
   serviceLocator: ServiceLocator;
   entityKinds: string[];
   client: KubernetesApiClientOptions;
+  /** The longest one cluster's scan may take; default `DEFAULT_SCAN_TIMEOUT_MS`. */
+  scanTimeoutMs?: number;
   /** Image signature verification; absent when disabled. */
   signatures?: {
     service: ImageVerificationService;
@@ -64,6 +66,10 @@ export interface ScanServiceOptions {
     usePullSecrets?: boolean;
   };
 }
+
+// Shorter than the default schedule's 15-minute task timeout, so a slow
+// scan ends and says why before the scheduler gives up on it.
+export const DEFAULT_SCAN_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Scans one cluster: lists each kind once, maps objects to every entity in
@@ -98,8 +104,43 @@ export class ScanService {
     return items;
   }
 
+  /**
+   * Scans one cluster within the scan timeout, or until `signal` (the
+   * scheduler's) aborts. A scan that could not read everything keeps the
+   * last good reports, marked stale with the reason.
+   */
   async scanCluster(
     cluster: KubernetesSecurityCluster,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ClusterScanRecord> {
+    const timeoutMs = this.options.scanTimeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS;
+    const abort = new AbortController();
+    const deadline = setTimeout(
+      () =>
+        abort.abort(
+          new Error(`the scan took longer than its ${timeoutMs} ms timeout`),
+        ),
+      timeoutMs,
+    );
+    const cancel = () =>
+      abort.abort(
+        new Error(
+          'the scheduler stopped it (task timeout, shutdown, or the cluster is no longer located)',
+        ),
+      );
+    if (options.signal?.aborted) cancel();
+    options.signal?.addEventListener('abort', cancel);
+    try {
+      return await this.scan(cluster, abort.signal);
+    } finally {
+      clearTimeout(deadline);
+      options.signal?.removeEventListener('abort', cancel);
+    }
+  }
+
+  private async scan(
+    cluster: KubernetesSecurityCluster,
+    signal: AbortSignal,
   ): Promise<ClusterScanRecord> {
     const { logger, store, serviceLocator } = this.options;
     const started = Date.now();
@@ -110,7 +151,10 @@ export class ScanService {
       serviceLocator(entity, cluster.name),
     );
 
-    const client = new KubernetesApiClient(cluster, this.options.client);
+    const client = new KubernetesApiClient(cluster, {
+      ...this.options.client,
+      signal,
+    });
     // Never throw: every failed request becomes a ScanError.
     const discovery = await discoverApis(client, DISCOVERED_GROUPS);
     const collected = await collectInventory(client, discovery);
@@ -143,18 +187,41 @@ export class ScanService {
       });
     };
 
-    if (collected.failed) {
-      const reason = collected.errors
-        .map(e => e.message)
-        .filter(unique)
-        .join('; ');
+    // Keeps the last good reports, marked stale with the reason, instead of
+    // storing what this attempt read.
+    const keepLastResult = async (
+      reason: string,
+      releaseImages?: ImageVerification[],
+    ) => {
       scan.durationMs = Date.now() - started;
-      withStatus();
+      delete scan.succeededAt;
+      withStatus(releaseImages);
       logger.warn(
         `Scan of cluster ${cluster.name} failed, keeping the last result: ${reason}`,
       );
       await store.markClusterStale(cluster.name, reason, scan);
       return scan;
+    };
+
+    // A list that failed for a reason that may pass (unreachable, timeout,
+    // 5xx, garbage, too large) would leave workloads or policies out and
+    // make reports look better than they are. Missing permissions stay
+    // partial data, explained in each report: they do not pass by themselves.
+    const incomplete = [
+      ...collected.errors,
+      ...discovery.errors,
+      ...(admissionInventory?.errors ?? []),
+    ].filter(isTransient);
+    if (signal.aborted) {
+      return keepLastResult(`Scan aborted: ${abortReason(signal)}`);
+    }
+    if (collected.failed) {
+      return keepLastResult(describeErrors(collected.errors, true));
+    }
+    if (incomplete.length > 0) {
+      return keepLastResult(
+        `Incomplete data, not stored: ${describeErrors(incomplete)}`,
+      );
     }
 
     const workloads = buildWorkloads(collected.inventory);
@@ -216,11 +283,27 @@ export class ScanService {
         clusterErrors: collected.errors,
       }),
     }));
+    // Signature verification does not see the signal: check it once done.
+    if (signal.aborted) {
+      return keepLastResult(
+        `Scan aborted: ${abortReason(signal)}`,
+        releaseImages,
+      );
+    }
     scan.durationMs = Date.now() - started;
     scan.succeededAt = attemptedAt;
     scan.workloadCount = workloads.length;
     withStatus(releaseImages);
-    await store.replaceClusterReports(cluster.name, reports, scan);
+    try {
+      await store.replaceClusterReports(cluster.name, reports, scan);
+    } catch (error) {
+      // The transaction rolled back, so the last good reports are intact;
+      // if the database answers again, they say why they are not newer.
+      return keepLastResult(
+        `The results could not be saved: ${(error as Error).message}`,
+        releaseImages,
+      );
+    }
     await this.options.history?.record(attemptedAt);
     logger.info(
       `Scanned cluster ${cluster.name}: ${workloads.length} workloads, ${entities.length} entities, ` +
@@ -319,6 +402,42 @@ function entityReport(
   };
 }
 
-function unique<T>(value: T, index: number, all: T[]): boolean {
-  return all.indexOf(value) === index;
+// Only a change of permissions, credentials or configuration cures these (or
+// the cluster does not serve the API): reported as partial data. Everything
+// else may pass by itself.
+const LASTING_ERRORS: ScanError['type'][] = [
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_REQUEST',
+  'CONFIGURATION',
+];
+
+function isTransient(error: ScanError): boolean {
+  return !LASTING_ERRORS.includes(error.type);
+}
+
+/** Each distinct message once, with the resources it cost unless it cost them all. */
+function describeErrors(errors: ScanError[], everything = false): string {
+  const byMessage = new Map<string, string[]>();
+  for (const error of errors) {
+    const resources = byMessage.get(error.message) ?? [];
+    if (error.resource && !resources.includes(error.resource)) {
+      resources.push(error.resource);
+    }
+    byMessage.set(error.message, resources);
+  }
+  return [...byMessage]
+    .map(([message, resources]) =>
+      resources.length > 0 && !everything
+        ? `${message} [${resources.join(', ')}]`
+        : message,
+    )
+    .join('; ');
+}
+
+function abortReason(signal: AbortSignal): string {
+  return signal.reason instanceof Error
+    ? signal.reason.message
+    : String(signal.reason);
 }
