@@ -148,7 +148,9 @@ export interface Config {
      * How often clusters are located again, so catalog and GKE changes are
      * scanned without a restart. Default one minute.
      */
-    clusterRefresh?: { days?: number; hours?: number; minutes?: number; seconds?: number } | string;
+    clusterRefresh?:
+      | { days?: number; hours?: number; minutes?: number; seconds?: number }
+      | string;
     /**
      * How long reports of a cluster that is no longer located (removed from
      * config, the catalog or GKE) are kept before they are dropped. Default
@@ -170,9 +172,17 @@ export interface Config {
         threshold?: number;
         authorities: Array<{
           /** SAN exactly (`identity`) or by a regex anchored at both ends (`identityRegExp`); issuer exactly. */
-          keyless?: { identity?: string; identityRegExp?: string; issuer: string };
+          keyless?: {
+            identity?: string;
+            identityRegExp?: string;
+            issuer: string;
+          };
           /** A PEM public key; `ignoreTlog` accepts signatures without a Rekor entry. */
-          key?: { publicKey?: string; publicKeyFile?: string; ignoreTlog?: boolean };
+          key?: {
+            publicKey?: string;
+            publicKeyFile?: string;
+            ignoreTlog?: boolean;
+          };
         }>;
       }>;
       /** Drops the built-in `kubernetes-release` policy. */
@@ -196,6 +206,55 @@ export interface Config {
         /** Reach this registry at another base URL, e.g. a pull-through mirror. */
         mirror?: string;
       }>;
+      /**
+       * Where registry requests may go. Image references, and so the hosts
+       * the backend contacts, are chosen by anyone who can create a Pod. By
+       * default any registry is reached, private addresses (10.0.0.0/8,
+       * 172.16.0.0/12, 192.168.0.0/16, fc00::/7) included, but never a
+       * loopback, unspecified, link-local or cloud metadata address. Every
+       * address a host name resolves to is checked when connecting, and on
+       * every redirect. A refused request gives the `registry-refused` state.
+       */
+      registryAccess?: {
+        /**
+         * When set, the only hosts contacted: the registries, their token
+         * services and the storage hosts they redirect downloads to. Entries
+         * are host names (`ghcr.io`), `*.example.com` (any subdomain), IP
+         * addresses or CIDR ranges (`10.20.0.0/16`, matched against every
+         * address a name resolves to); no ports. Default: any host.
+         */
+        allowHosts?: string[];
+        /**
+         * Hosts never contacted, in the same forms as `allowHosts`; wins over
+         * it. E.g. `[10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]` keeps
+         * registry requests off private networks. Default: none.
+         */
+        denyHosts?: string[];
+        /**
+         * Allow loopback (127.0.0.0/8, ::1) and unspecified (0.0.0.0/8, ::)
+         * addresses, e.g. for a registry or mirror on the backend's machine.
+         * Default false.
+         */
+        allowLoopback?: boolean;
+        /**
+         * Allow link-local addresses (169.254.0.0/16, fe80::/10). Cloud
+         * metadata addresses (169.254.169.254, fd00:ec2::254,
+         * 100.100.100.200, …) stay refused. Default false.
+         */
+        allowLinkLocal?: boolean;
+        /**
+         * Token services a registry may send the backend to (the realm of
+         * its `WWW-Authenticate: Bearer` challenge) on another host than its
+         * own; they receive the registry's credentials. Same forms as
+         * `allowHosts`. Docker Hub's `auth.docker.io` is always allowed for
+         * Docker Hub. Default: none.
+         */
+        allowTokenRealmHosts?: string[];
+        /** Largest manifest, index or referrers list read, in bytes. Default 4194304 (4 MiB). */
+        maxManifestBytes?: number;
+        /** Largest signature payload or bundle read, in bytes. Default 262144 (256 KiB). */
+        maxBlobBytes?: number;
+      };
       /**
        * Use workloads' imagePullSecrets as registry credentials. Default false.
        * This is the only case in which the plugin reads Secret values: it then

@@ -42,6 +42,7 @@ describe('kubernetes-security verify-image', () => {
   it('prints JSON and exits 0 for a verified image', async () => {
     const { code, stdout } = await run([
       'verify-image',
+      '--allow-loopback',
       demo.reference('payments/api'),
       ...keyless(),
       '--format',
@@ -75,6 +76,7 @@ describe('kubernetes-security verify-image', () => {
     ]) {
       const { code, stdout } = await run([
         'verify-image',
+        '--allow-loopback',
         demo.reference(repository, tag),
         ...keyless(),
       ]);
@@ -88,6 +90,7 @@ describe('kubernetes-security verify-image', () => {
   it('verifies a keyed signature with --key', async () => {
     const { code, stdout } = await run([
       'verify-image',
+      '--allow-loopback',
       demo.reference('platform/node-agent'),
       '--key',
       demo.publicKeyPath,
@@ -110,6 +113,7 @@ describe('kubernetes-security verify-image', () => {
       (
         await run([
           'verify-image',
+          '--allow-loopback',
           demo.reference('payments/ledger'),
           ...args,
           '--certificate-identity-regexp',
@@ -121,6 +125,7 @@ describe('kubernetes-security verify-image', () => {
       (
         await run([
           'verify-image',
+          '--allow-loopback',
           demo.reference('payments/ledger'),
           ...args,
           '--certificate-identity-regexp',
@@ -133,6 +138,7 @@ describe('kubernetes-security verify-image', () => {
   it('exits 2 when it cannot check, or the flags are incomplete', async () => {
     const unreachable = await run([
       'verify-image',
+      '--allow-loopback',
       '127.0.0.1:1/x/y:1',
       ...keyless(),
       '--format',
@@ -142,6 +148,7 @@ describe('kubernetes-security verify-image', () => {
     expect(unreachable.code).toBe(2);
     const noIssuer = await run([
       'verify-image',
+      '--allow-loopback',
       demo.reference('payments/api'),
       '--certificate-identity',
       DEMO_IDENTITY,
@@ -151,5 +158,22 @@ describe('kubernetes-security verify-image', () => {
     const bad = await run(['verify-image', 'NOT A REF', ...keyless()]);
     expect(bad.stderr).toContain('not a valid image reference');
     expect(bad.code).toBe(2);
+  });
+
+  it('refuses a registry on a loopback address without --allow-loopback', async () => {
+    const requestsBefore = demo.registry.requests.length;
+    const { code, stdout } = await run([
+      'verify-image',
+      demo.reference('payments/api'),
+      ...keyless(),
+      '--format',
+      'json',
+    ]);
+    expect(JSON.parse(stdout)).toMatchObject({
+      state: 'registry-refused',
+      reason: expect.stringContaining('a loopback address'),
+    });
+    expect(code).toBe(2);
+    expect(demo.registry.requests.length).toBe(requestsBefore);
   });
 });

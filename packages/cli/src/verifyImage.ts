@@ -29,6 +29,7 @@ const EXIT_CODES: Record<ImageSignatureState, number> = {
   unverifiable: 2,
   'registry-auth-failed': 2,
   'registry-unreachable': 2,
+  'registry-refused': 2,
   'digest-unknown': 2,
 };
 const EXIT_INPUT_ERROR = 2;
@@ -41,6 +42,7 @@ export interface VerifyImageOptions {
   key?: string;
   format: 'json' | 'table';
   platform?: string;
+  allowLoopback?: boolean;
 }
 
 /** Adds `verify-image` to the program; `setExitCode` receives its exit code. */
@@ -81,6 +83,10 @@ export function registerVerifyImage(
       '--platform <os/arch>',
       'platform whose manifest to check when the index is unsigned',
     )
+    .option(
+      '--allow-loopback',
+      'allow a registry on a loopback address (127.0.0.1, localhost), refused by default',
+    )
     .addOption(
       new Option('--format <format>', 'output format')
         .choices(['table', 'json'])
@@ -113,7 +119,9 @@ export async function verifyImage(
   }
   const [os, architecture, variant] = options.platform?.split('/') ?? [];
   const service = new ImageVerificationService({
-    client: new RegistryClient(),
+    client: new RegistryClient({
+      access: { allowLoopback: options.allowLoopback },
+    }),
     trust: new TrustProvider(
       options.trustedRoot
         ? { trustedRootFiles: [resolve(io.cwd, options.trustedRoot)] }

@@ -26,6 +26,8 @@ export type ImageSignatureState =
   | 'unverifiable'
   | 'registry-auth-failed'
   | 'registry-unreachable'
+  /** The backend's registry access settings forbade a request it needed. */
+  | 'registry-refused'
   | 'digest-unknown';
 
 export const IMAGE_SIGNATURE_STATES: ImageSignatureState[] = [
@@ -36,6 +38,7 @@ export const IMAGE_SIGNATURE_STATES: ImageSignatureState[] = [
   'unverifiable',
   'registry-auth-failed',
   'registry-unreachable',
+  'registry-refused',
   'digest-unknown',
 ];
 

@@ -24,6 +24,9 @@ import { TrustProvider } from './trust';
 
 jest.setTimeout(60_000);
 
+/** The test registries listen on 127.0.0.1, refused by default. */
+const LOCAL = { access: { allowLoopback: true } };
+
 const ISSUER = 'https://issuer.example.com';
 const DEV: Signer = { keyless: { email: 'dev@example.com', issuer: ISSUER } };
 const CI: Signer = { keyless: { email: 'ci@example.com', issuer: ISSUER } };
@@ -58,7 +61,10 @@ const ci = keylessAuthority({ identity: 'ci@example.com', issuer: ISSUER });
 
 function service(policies: SignaturePolicy[], rootFiles = [trustedRoot]) {
   return new ImageVerificationService({
-    client: new RegistryClient({ maxRetryAfterMs: 50 }),
+    client: new RegistryClient({
+      ...LOCAL,
+      maxRetryAfterMs: 50,
+    }),
     trust: new TrustProvider({ trustedRootFiles: rootFiles }),
     policies: { policies },
   });
@@ -180,6 +186,41 @@ describe('ImageVerificationService', () => {
     expect((await verify(img.ref, [policy([dev])])).state).toBe(
       'registry-auth-failed',
     );
+  });
+
+  it('gives registry-refused, not unreachable or unsigned, when the access settings forbid a request', async () => {
+    const img = await image();
+    await signLegacy(img, [DEV]);
+    const verifyWith = async (client: RegistryClient, ref: string) => {
+      const [result] = await new ImageVerificationService({
+        client,
+        trust: new TrustProvider({ trustedRootFiles: [trustedRoot] }),
+        policies: { policies: [policy([dev])] },
+      }).verifyAll([{ image: ref }]);
+      return result;
+    };
+    const before = registry.requests.length;
+    // By default a registry on a loopback address is not contacted at all,
+    // whether the digest is known or the tag must be resolved.
+    for (const ref of [img.ref, `${registry.host}/${img.repository}:v1`])
+      expect(await verifyWith(new RegistryClient(), ref)).toMatchObject({
+        state: 'registry-refused',
+        reason: expect.stringContaining(
+          `${registry.host.split(':')[0]} is a loopback address`,
+        ),
+      });
+    expect(registry.requests.length).toBe(before);
+    expect(
+      await verifyWith(
+        new RegistryClient({ ...LOCAL, maxManifestBytes: 64 }),
+        img.ref,
+      ),
+    ).toMatchObject({
+      state: 'registry-refused',
+      reason: expect.stringMatching(
+        /(exceeds|over) the 64-byte limit \(kubernetesSecurity\.signatures\.registryAccess\.maxManifestBytes\)/,
+      ),
+    });
   });
 
   it('rejects another identity, another issuer and SAN substring attacks', async () => {
@@ -525,6 +566,7 @@ describe('the demo registry', () => {
     try {
       const svc = new ImageVerificationService({
         client: new RegistryClient({
+          ...LOCAL,
           endpoints: new Map([
             ['registry.example.com', demo.registry.url],
             ['registry.k8s.io', demo.registry.url],

@@ -2,6 +2,7 @@ import type {
   ImageVerification,
   WorkloadRef,
 } from '@internal/plugin-kubernetes-security-common';
+import { registryErrorState } from './decideState';
 import type { DigestVerdict, Platform } from './ImageVerifier';
 import { ImageVerifier } from './ImageVerifier';
 import {
@@ -244,17 +245,11 @@ function digestUnknown(
 ): Omit<ImageVerification, 'image' | 'usedBy' | 'verifiedAt'> {
   const name = formatReference(prepared.reference);
   const policy = prepared.policy ? { policy: prepared.policy.name } : {};
-  if (isRegistryError(error, 'auth'))
+  const failed = isRegistryError(error) && registryErrorState(error);
+  if (failed)
     return {
       ...policy,
-      state: 'registry-auth-failed',
-      reason: `The tag of ${name} could not be resolved: ${error.message}.`,
-      signatures: [],
-    };
-  if (isRegistryError(error, 'unreachable'))
-    return {
-      ...policy,
-      state: 'registry-unreachable',
+      state: failed,
       reason: `The tag of ${name} could not be resolved: ${error.message}.`,
       signatures: [],
     };

@@ -48,6 +48,8 @@ export interface VerifyImageInput {
 const TRANSIENT: ImageSignatureState[] = [
   'registry-auth-failed',
   'registry-unreachable',
+  // Related manifests live on the same registry: refused just the same.
+  'registry-refused',
 ];
 /** Children of an index we are willing to check when the index itself is unsigned. */
 const MAX_CHILDREN = 16;

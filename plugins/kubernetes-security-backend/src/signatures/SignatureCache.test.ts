@@ -92,6 +92,7 @@ describe('cacheTtlFor', () => {
       unverifiable: 1,
       'registry-auth-failed': undefined,
       'registry-unreachable': undefined,
+      'registry-refused': undefined,
       'digest-unknown': undefined,
     });
   });

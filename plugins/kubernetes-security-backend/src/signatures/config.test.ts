@@ -75,6 +75,44 @@ describe('readSignatureSettings', () => {
     expect(settings.usePullSecrets).toBe(true);
   });
 
+  it('reads registry access, refusing loopback and link-local unless allowed', () => {
+    expect(readSignatureSettings(new ConfigReader({})).registry).toMatchObject({
+      access: { allowLoopback: undefined, allowLinkLocal: undefined },
+      maxManifestBytes: undefined,
+      maxBlobBytes: undefined,
+    });
+    const settings = read({
+      registryAccess: {
+        allowHosts: ['*.example.com', '10.20.0.0/16'],
+        denyHosts: ['bad.example.com'],
+        allowLoopback: true,
+        allowLinkLocal: false,
+        allowTokenRealmHosts: ['auth.example.com'],
+        maxManifestBytes: 1_048_576,
+        maxBlobBytes: 65_536,
+      },
+    });
+    expect(settings.registry).toMatchObject({
+      access: {
+        allowHosts: ['*.example.com', '10.20.0.0/16'],
+        denyHosts: ['bad.example.com'],
+        allowLoopback: true,
+        allowLinkLocal: false,
+        allowTokenRealmHosts: ['auth.example.com'],
+      },
+      maxManifestBytes: 1_048_576,
+      maxBlobBytes: 65_536,
+    });
+    expect(() =>
+      read({ registryAccess: { allowHosts: ['registry.example.com:5000'] } }),
+    ).toThrow(
+      'kubernetesSecurity.signatures.registryAccess.allowHosts[0]: "registry.example.com:5000" is not a host name',
+    );
+    expect(() => read({ registryAccess: { maxBlobBytes: 0 } })).toThrow(
+      'kubernetesSecurity.signatures.registryAccess.maxBlobBytes must be a positive integer',
+    );
+  });
+
   it('names the bad entry of an invalid policy', () => {
     expect(() =>
       read({

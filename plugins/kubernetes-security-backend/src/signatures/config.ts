@@ -10,6 +10,11 @@ import {
   PolicyConfigError,
 } from './policy';
 import type { Authority, PolicySet, SignaturePolicy } from './policy';
+import {
+  ACCESS_SETTINGS,
+  validateRegistryAccess,
+} from './registry/addressPolicy';
+import type { RegistryAccessOptions } from './registry/addressPolicy';
 import type { CredentialSet } from './registry/credentials';
 import type { RegistryClientOptions } from './registry/RegistryClient';
 import { DEFAULT_CACHE_TTL } from './SignatureCache';
@@ -68,6 +73,7 @@ export function readSignatureSettings(root: Config): SignatureSettings {
     if (mirror) endpoints.set(host, mirror);
   }
 
+  const access = config?.getOptionalConfig('registryAccess');
   const cache = config?.getOptionalConfig('cache');
   return {
     enabled: config?.getOptionalBoolean('enabled') ?? true,
@@ -89,6 +95,9 @@ export function readSignatureSettings(root: Config): SignatureSettings {
       maxConcurrencyPerHost: config?.getOptionalNumber(
         'maxConcurrencyPerRegistry',
       ),
+      access: readRegistryAccess(access),
+      maxManifestBytes: readByteLimit(access, 'maxManifestBytes'),
+      maxBlobBytes: readByteLimit(access, 'maxBlobBytes'),
     },
     usePullSecrets: config?.getOptionalBoolean('usePullSecrets') ?? false,
     cacheTtl: {
@@ -105,6 +114,38 @@ export function readSignatureSettings(root: Config): SignatureSettings {
     },
     concurrency: config?.getOptionalNumber('concurrency') ?? 4,
   };
+}
+
+function readRegistryAccess(access: Config | undefined): RegistryAccessOptions {
+  const options: RegistryAccessOptions = {
+    allowHosts: access?.getOptionalStringArray('allowHosts'),
+    denyHosts: access?.getOptionalStringArray('denyHosts'),
+    allowLoopback: access?.getOptionalBoolean('allowLoopback'),
+    allowLinkLocal: access?.getOptionalBoolean('allowLinkLocal'),
+    allowTokenRealmHosts: access?.getOptionalStringArray(
+      'allowTokenRealmHosts',
+    ),
+  };
+  try {
+    validateRegistryAccess(options);
+  } catch (error) {
+    throw new PolicyConfigError(
+      error instanceof Error ? error.message : String(error),
+    );
+  }
+  return options;
+}
+
+function readByteLimit(
+  access: Config | undefined,
+  key: string,
+): number | undefined {
+  const value = access?.getOptionalNumber(key);
+  if (value !== undefined && (!Number.isInteger(value) || value < 1))
+    throw new PolicyConfigError(
+      `${ACCESS_SETTINGS}.${key} must be a positive integer`,
+    );
+  return value;
 }
 
 function readPolicy(entry: Config, index: number): SignaturePolicy {

@@ -44,10 +44,14 @@ export function decideState({
     };
   }
   if (errors.length) {
-    const auth = errors.find(e => e.kind === 'auth');
+    // A refusal by our own settings is what the operator must change first.
+    const first =
+      errors.find(e => registryErrorState(e) === 'registry-refused') ??
+      errors.find(e => e.kind === 'auth') ??
+      errors[0];
     return {
-      state: auth ? 'registry-auth-failed' : 'registry-unreachable',
-      reason: `Signatures could not be read: ${(auth ?? errors[0]).message}.`,
+      state: registryErrorState(first) ?? 'registry-unreachable',
+      reason: `Signatures could not be read: ${first.message}.`,
     };
   }
   if (!results.length)
@@ -94,4 +98,24 @@ export function decideState({
     state: 'invalid-signature',
     reason: `No signature verifies: ${first('invalid') ?? 'unknown error'}.`,
   };
+}
+
+/**
+ * The "could not check" state a registry failure stands for; `undefined`
+ * when the registry did answer (not found, invalid content).
+ */
+export function registryErrorState(
+  error: RegistryError,
+): ImageSignatureState | undefined {
+  switch (error.kind) {
+    case 'refused':
+    case 'too-large':
+      return 'registry-refused';
+    case 'auth':
+      return 'registry-auth-failed';
+    case 'unreachable':
+      return 'registry-unreachable';
+    default:
+      return undefined;
+  }
 }

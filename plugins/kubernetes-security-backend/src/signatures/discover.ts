@@ -135,12 +135,7 @@ export async function loadSignatures(
       const layers = manifest?.manifest.layers ?? [];
       for (const [index, layer] of layers.slice(0, MAX_ARTIFACTS).entries()) {
         try {
-          const payload = await client.getBlob(
-            repo,
-            layer.digest,
-            credentials,
-            256 * 1024,
-          );
+          const payload = await client.getBlob(repo, layer.digest, credentials);
           candidates.push(
             legacyLayerToCandidate(
               layer,
@@ -151,7 +146,7 @@ export async function loadSignatures(
             ),
           );
         } catch (error) {
-          if (isRegistryError(error, 'invalid'))
+          if (isBadSignatureContent(error))
             candidates.push({
               format: 'legacy',
               artifactDigest: artifacts.legacy,
@@ -175,17 +170,12 @@ export async function loadSignatures(
       );
       const layer = manifest && bundleLayer(manifest);
       if (!manifest || !layer) continue;
-      const bytes = await client.getBlob(
-        repo,
-        layer.digest,
-        credentials,
-        256 * 1024,
-      );
+      const bytes = await client.getBlob(repo, layer.digest, credentials);
       const result = bundleToCandidate(manifest, bytes, artifacts.digest);
       if (isAttestation(result)) attestations.push(result);
       else candidates.push(result);
     } catch (error) {
-      if (isRegistryError(error, 'invalid'))
+      if (isBadSignatureContent(error))
         candidates.push({
           format: 'bundle',
           artifactDigest: descriptor.digest,
@@ -196,4 +186,14 @@ export async function loadSignatures(
     }
   }
   return { candidates, attestations, errors };
+}
+
+/**
+ * A signature artifact the registry served but we will not use: a problem
+ * of that one signature, not a lookup that failed.
+ */
+function isBadSignatureContent(error: unknown): error is RegistryError {
+  return (
+    isRegistryError(error, 'invalid') || isRegistryError(error, 'too-large')
+  );
 }

@@ -17,6 +17,9 @@ import { TrustProvider } from './trust';
 
 jest.setTimeout(60_000);
 
+/** The test registries listen on 127.0.0.1, refused by default. */
+const LOCAL = { access: { allowLoopback: true } };
+
 /**
  * Against Debian's docker-registry (CNCF distribution 2.8): a registry we did
  * not write, without the referrers API, so bundles go through the tag-schema
@@ -110,7 +113,7 @@ describe('verification against a real docker-registry', () => {
 
   function verify(image: string, identity: string) {
     return new ImageVerificationService({
-      client: new RegistryClient(),
+      client: new RegistryClient(LOCAL),
       trust: new TrustProvider({ trustedRootFiles: [trustedRoot] }),
       policies: {
         policies: [

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
+import type { LookupFunction } from 'node:net';
 import { registryApiHost } from '../imageReference';
+import { ACCESS_SETTINGS, RegistryAccessPolicy } from './addressPolicy';
+import type { RegistryAccessOptions } from './addressPolicy';
 import { parseChallenge } from './challenge';
 import { basicAuthorization } from './credentials';
 import type { CredentialSet, RegistryCredentials } from './credentials';
+import { GuardedHttp } from './GuardedHttp';
 import { HostLimiter } from './HostLimiter';
-import { RegistryError } from './RegistryError';
+import { isRegistryError, RegistryError } from './RegistryError';
 
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -68,8 +72,23 @@ export interface RegistryClientOptions {
   /** Retries after 429 or 503, honouring `Retry-After` up to `maxRetryAfterMs`. */
   maxRetries?: number;
   maxRetryAfterMs?: number;
+  /** Largest manifest, index or referrers list read. Default 4 MiB. */
   maxManifestBytes?: number;
+  /**
+   * Largest blob read; the client only reads signature payloads and
+   * bundles. Default 256 KiB.
+   */
   maxBlobBytes?: number;
+  /**
+   * Which hosts and addresses may be contacted. By default any but loopback,
+   * link-local and cloud metadata addresses.
+   */
+  access?: RegistryAccessOptions;
+  /**
+   * Resolves host names; each address it returns is checked against
+   * `access` before connecting. Default: the system resolver.
+   */
+  lookup?: LookupFunction;
   /**
    * After a host fails to answer at all (refused, DNS, timeout), later
    * requests to it fail at once for this long instead of each waiting for
@@ -86,15 +105,20 @@ interface CachedToken {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
+const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
 
 /**
- * A thin OCI distribution client on Node's fetch: bearer/basic challenges,
- * redirects followed by hand so credentials never cross origins, HEAD before
- * GET, every manifest and blob checked against its digest, bounded sizes,
- * retries on 429/503, a per-host concurrency limit and a timeout per request.
+ * A thin OCI distribution client: bearer/basic challenges, redirects followed
+ * by hand so credentials never cross origins, HEAD before GET, every manifest
+ * and blob checked against its digest, bounded sizes, retries on 429/503, a
+ * per-host concurrency limit and a timeout per request. Every connection,
+ * redirects and token services included, goes only where the access policy
+ * allows.
  */
 export class RegistryClient {
   private readonly limiter: HostLimiter;
+  private readonly access: RegistryAccessPolicy;
+  private readonly http: GuardedHttp;
   private readonly tokens = new Map<string, CachedToken>();
   private readonly manifests = new Map<string, FetchedManifest>();
   private readonly timeoutMs: number;
@@ -113,7 +137,9 @@ export class RegistryClient {
     this.maxRetries = options.maxRetries ?? 2;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
     this.maxManifestBytes = options.maxManifestBytes ?? 4 * 1024 * 1024;
-    this.maxBlobBytes = options.maxBlobBytes ?? 1024 * 1024;
+    this.maxBlobBytes = options.maxBlobBytes ?? 256 * 1024;
+    this.access = new RegistryAccessPolicy(options.access);
+    this.http = new GuardedHttp(this.access, options.lookup);
   }
 
   private unreachableBackoffMs() {
@@ -164,7 +190,11 @@ export class RegistryClient {
       return undefined;
     }
     this.assertOk(response, repo, `manifest ${reference}`);
-    const bytes = await readLimited(response, this.maxManifestBytes);
+    const bytes = await readLimited(response, {
+      limit: this.maxManifestBytes,
+      what: `${repo.registry}/${repo.repository}: manifest ${reference}`,
+      setting: `${ACCESS_SETTINGS}.maxManifestBytes`,
+    });
     const digest = sha256(bytes);
     const expected = reference.startsWith('sha256:')
       ? reference
@@ -201,7 +231,6 @@ export class RegistryClient {
     repo: RepositoryRef,
     digest: string,
     credentials?: CredentialSet,
-    maxBytes = this.maxBlobBytes,
   ): Promise<Buffer> {
     const response = await this.send(repo, `blobs/${digest}`, {
       method: 'GET',
@@ -212,7 +241,11 @@ export class RegistryClient {
       throw new RegistryError('not-found', `blob ${digest} not found`, 404);
     }
     this.assertOk(response, repo, `blob ${digest}`);
-    const bytes = await readLimited(response, maxBytes);
+    const bytes = await readLimited(response, {
+      limit: this.maxBlobBytes,
+      what: `${repo.registry}/${repo.repository}: blob ${digest}`,
+      setting: `${ACCESS_SETTINGS}.maxBlobBytes`,
+    });
     if (sha256(bytes) !== digest)
       throw new RegistryError(
         'invalid',
@@ -241,7 +274,11 @@ export class RegistryClient {
       return { supported: false, manifests: [] };
     }
     this.assertOk(response, repo, `referrers of ${digest}`);
-    const bytes = await readLimited(response, this.maxManifestBytes);
+    const bytes = await readLimited(response, {
+      limit: this.maxManifestBytes,
+      what: `${repo.registry}/${repo.repository}: referrers of ${digest}`,
+      setting: `${ACCESS_SETTINGS}.maxManifestBytes`,
+    });
     let index: { manifests?: unknown };
     try {
       index = JSON.parse(bytes.toString('utf8'));
@@ -316,6 +353,7 @@ export class RegistryClient {
           challenged = true;
           await response.body?.cancel();
           authorization = await this.answerChallenge(
+            new URL(url),
             response.headers.get('www-authenticate'),
             scope,
             credentials,
@@ -358,6 +396,7 @@ export class RegistryClient {
 
   /** The Authorization header that answers a 401's challenge, if we can. */
   private async answerChallenge(
+    registry: URL,
     header: string | null,
     scope: string,
     credentials: RegistryCredentials | undefined,
@@ -387,6 +426,7 @@ export class RegistryClient {
         'invalid',
         `refusing token realm ${realm.origin}: not https`,
       );
+    this.access.checkTokenRealm(registry, realm);
     if (challenge.params.service)
       realm.searchParams.set('service', challenge.params.service);
     realm.searchParams.set('scope', challenge.params.scope ?? scope);
@@ -431,7 +471,10 @@ export class RegistryClient {
         response.status,
       );
     }
-    const bytes = await readLimited(response, 64 * 1024);
+    const bytes = await readLimited(response, {
+      limit: MAX_TOKEN_RESPONSE_BYTES,
+      what: `the answer of the token service ${realm.origin}`,
+    });
     let token: unknown;
     try {
       const parsed = JSON.parse(bytes.toString('utf8'));
@@ -463,22 +506,24 @@ export class RegistryClient {
       if (down && down.until > Date.now()) {
         throw new RegistryError(
           'unreachable',
-          `${current.host} could not be reached: ${down.reason} (not retried for ${Math.round(
+          `${current.host} could not be reached: ${
+            down.reason
+          } (not retried for ${Math.round(
             this.unreachableBackoffMs() / 1000,
           )} s)`,
         );
       }
       let response: Response;
       try {
-        response = await fetch(current, {
+        response = await this.http.request(current, {
           method: init.method,
           headers,
           body: init.body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(this.timeoutMs),
+          timeoutMs: this.timeoutMs,
         });
       } catch (error) {
-        const reason = describeFetchError(error);
+        if (isRegistryError(error)) throw error;
+        const reason = describeNetworkError(error);
         this.unreachable.set(current.host, {
           until: Date.now() + this.unreachableBackoffMs(),
           reason,
@@ -504,6 +549,12 @@ export class RegistryClient {
           `${current.host} redirected to insecure ${next.origin}`,
         );
       if (next.origin !== origin) {
+        // A body is only sent to token services, and carries a credential.
+        if (init.body !== undefined)
+          throw new RegistryError(
+            'refused',
+            `registry request refused: ${current.host} redirected a request carrying credentials to ${next.origin}`,
+          );
         const { authorization: _dropped, ...rest } = headers;
         headers = rest;
       }
@@ -548,14 +599,22 @@ export function sha256(bytes: Buffer): string {
 }
 
 /** Reads a body, refusing more than `limit` bytes (hostile registries). */
-async function readLimited(response: Response, limit: number): Promise<Buffer> {
+async function readLimited(
+  response: Response,
+  bound: { limit: number; what: string; setting?: string },
+): Promise<Buffer> {
+  const { limit } = bound;
+  const tooLarge = (declared?: number) =>
+    new RegistryError(
+      'too-large',
+      `registry response refused: ${bound.what} ${
+        declared ? `is ${declared} bytes, over` : 'exceeds'
+      } the ${limit}-byte limit${bound.setting ? ` (${bound.setting})` : ''}`,
+    );
   const declared = Number(response.headers.get('content-length'));
   if (declared > limit) {
     await response.body?.cancel();
-    throw new RegistryError(
-      'invalid',
-      `response of ${declared} bytes exceeds the ${limit}-byte limit`,
-    );
+    throw tooLarge(declared);
   }
   if (!response.body) return Buffer.alloc(0);
   const chunks: Buffer[] = [];
@@ -568,10 +627,7 @@ async function readLimited(response: Response, limit: number): Promise<Buffer> {
       total += value.byteLength;
       if (total > limit) {
         await reader.cancel();
-        throw new RegistryError(
-          'invalid',
-          `response exceeds the ${limit}-byte limit`,
-        );
+        throw tooLarge();
       }
       chunks.push(Buffer.from(value));
     }
@@ -579,7 +635,7 @@ async function readLimited(response: Response, limit: number): Promise<Buffer> {
     if (error instanceof RegistryError) throw error;
     throw new RegistryError(
       'unreachable',
-      `reading the response failed: ${describeFetchError(error)}`,
+      `reading the response failed: ${describeNetworkError(error)}`,
     );
   }
   return Buffer.concat(chunks);
@@ -597,14 +653,11 @@ function delay(ms: number): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, ms));
 }
 
-function describeFetchError(error: unknown): string {
-  // AbortSignal.timeout() rejects with a DOMException, not always an Error.
+function describeNetworkError(error: unknown): string {
+  // The request's AbortSignal.timeout() aborts it with an AbortError.
   const name = (error as { name?: unknown } | undefined)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return 'timed out';
-  if (error instanceof Error) {
-    const cause = (error as { cause?: { code?: string; message?: string } })
-      .cause;
-    return cause?.code ?? cause?.message ?? error.message;
-  }
+  if (error instanceof Error)
+    return (error as NodeJS.ErrnoException).code ?? error.message;
   return String(error);
 }

@@ -10,7 +10,14 @@ export type RegistryErrorKind =
   /** Network error, timeout, 5xx, or still rate-limited after retries. */
   | 'unreachable'
   /** The registry answered, but with something we refuse to use. */
-  | 'invalid';
+  | 'invalid'
+  /**
+   * Not sent because `registryAccess` forbids it: a host or address that is
+   * not allowed, a token service on another host, credentials redirected.
+   */
+  | 'refused'
+  /** A body over its size limit (`registryAccess.max…Bytes`), not read. */
+  | 'too-large';
 
 export class RegistryError extends Error {
   constructor(

@@ -8,8 +8,9 @@ export const imageSignatureNotChecked: WorkloadCheck = {
   severity: 'info',
   area: 'image-signatures',
   rationale:
-    'The registry could not be reached or refused the plugin, the running digest is unknown, or the signature ' +
-    'format or trust material is missing. The image is not known to be unsigned, but nothing was verified either.',
+    'The registry could not be reached, refused the plugin or is blocked by the backend registry access settings, ' +
+    'the running digest is unknown, or the signature format or trust material is missing. The image is not known ' +
+    'to be unsigned, but nothing was verified either.',
   remediation: {
     text:
       'Give the backend read access to the registry (`kubernetesSecurity.signatures.registries`), a trusted root ' +
@@ -32,6 +33,7 @@ export const imageSignatureNotChecked: WorkloadCheck = {
         'unverifiable',
         'registry-auth-failed',
         'registry-unreachable',
+        'registry-refused',
         'digest-unknown',
       ],
       verification =>

@@ -19,6 +19,7 @@ const STATE_LABELS: Record<
   unverifiable: { label: 'Could not verify', tone: 'unknown' },
   'registry-auth-failed': { label: 'Registry auth failed', tone: 'unknown' },
   'registry-unreachable': { label: 'Registry unreachable', tone: 'unknown' },
+  'registry-refused': { label: 'Registry access blocked', tone: 'unknown' },
   'digest-unknown': { label: 'Digest unknown', tone: 'unknown' },
 };
 
