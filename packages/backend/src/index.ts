@@ -17,6 +17,9 @@ backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
 );
 
+// The official Kubernetes plugin (live objects for the "Kubernetes" tab) and
+// ours read the same `kubernetes` config: clusters are configured once.
+backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@internal/plugin-kubernetes-security-backend'));
 
 backend.start();

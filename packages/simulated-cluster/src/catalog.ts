@@ -1,7 +1,8 @@
 /**
  * The built-in resources of a Kubernetes apiserver, with the group versions
  * that serve each of them depending on the cluster's minor version and
- * feature gates. Only the resources a security scanner meets are listed.
+ * feature gates. Only the resources a security scanner or the official
+ * Kubernetes plugin meets are listed.
  */
 
 export interface ClusterCapabilities {
@@ -97,6 +98,22 @@ function validatingAdmissionPolicyVersions(
     return [];
   }
   return minor <= 27 ? ['v1alpha1'] : ['v1beta1'];
+}
+
+/**
+ * HorizontalPodAutoscaler: autoscaling/v2 is GA from 1.23; v2beta1 was
+ * removed in 1.25 and v2beta2 in 1.26.
+ */
+function horizontalPodAutoscalerVersions(
+  cluster: ClusterCapabilities,
+): string[] {
+  const { minor } = cluster;
+  return [
+    ...(minor >= 23 ? ['v2'] : []),
+    'v1',
+    ...(minor <= 25 ? ['v2beta2'] : []),
+    ...(minor <= 24 ? ['v2beta1'] : []),
+  ];
 }
 
 type ResourceEntry = Omit<BuiltinResource, 'group' | 'versions' | 'verbs'> & {
@@ -329,6 +346,17 @@ export const BUILTIN_RESOURCES: readonly BuiltinResource[] = [
       verbs: CREATE_ONLY,
     },
   ]),
+  ...group('autoscaling', [
+    {
+      plural: 'horizontalpodautoscalers',
+      kind: 'HorizontalPodAutoscaler',
+      namespaced: true,
+      shortNames: ['hpa'],
+      categories: ['all'],
+      subresources: { status: STATUS },
+      versions: horizontalPodAutoscalerVersions,
+    },
+  ]),
   ...group('batch', [
     {
       plural: 'cronjobs',
@@ -439,6 +467,23 @@ export const BUILTIN_RESOURCES: readonly BuiltinResource[] = [
       shortNames: ['crd', 'crds'],
       categories: ['api-extensions'],
       subresources: { status: STATUS },
+    },
+  ]),
+  // Served by metrics-server through the aggregation layer, which lists it last.
+  ...group('metrics.k8s.io', [
+    {
+      plural: 'nodes',
+      kind: 'NodeMetrics',
+      namespaced: false,
+      verbs: ['get', 'list'],
+      versions: () => ['v1beta1'],
+    },
+    {
+      plural: 'pods',
+      kind: 'PodMetrics',
+      namespaced: true,
+      verbs: ['get', 'list'],
+      versions: () => ['v1beta1'],
     },
   ]),
 ];

@@ -98,6 +98,19 @@ describe('generateFleet', () => {
     ).toBeTruthy();
   });
 
+  it('fronts every Deployment with a Service and measures running pods', () => {
+    expect(counts.Service).toBe(counts.Deployment);
+    const running = fleet.filter(
+      o =>
+        o.kind === 'Pod' && (o.status as { phase: string }).phase === 'Running',
+    );
+    const metrics = fleet.filter(o => o.kind === 'PodMetrics');
+    expect(metrics.map(m => m.metadata.name)).toEqual(
+      running.map(pod => pod.metadata.name),
+    );
+    expect(metrics[0].metadata.labels).toEqual(running[0].metadata.labels);
+  });
+
   it('is deterministic for a seed', () => {
     expect(generateFleet(options)).toEqual(fleet);
     expect(generateFleet({ ...options, seed: 8 })).not.toEqual(fleet);

@@ -356,6 +356,89 @@ function podObject(
   };
 }
 
+/**
+ * A uid derived from a name, for objects added after the seeded ones so that
+ * they draw nothing from the seeded sequence and leave the rest unchanged.
+ */
+function uidFromName(name: string): string {
+  const hex = sha256Hex(name);
+  return [
+    hex.slice(0, 8),
+    hex.slice(8, 12),
+    `4${hex.slice(13, 16)}`,
+    `a${hex.slice(17, 20)}`,
+    hex.slice(20, 32),
+  ].join('-');
+}
+
+/** The ClusterIP Service in front of a Deployment's pods, labelled like them. */
+function serviceObject(
+  deployment: KubeObject,
+  selector: Record<string, string>,
+): KubeObject {
+  const { name, namespace, labels, creationTimestamp } = deployment.metadata;
+  const hash = sha256Hex(`service/${namespace}/${name}`);
+  const clusterIP = `10.96.${parseInt(hash.slice(0, 2), 16)}.${
+    (parseInt(hash.slice(2, 4), 16) % 250) + 2
+  }`;
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name,
+      namespace,
+      uid: uidFromName(`service/${namespace}/${name}`),
+      creationTimestamp,
+      labels,
+    },
+    spec: {
+      type: 'ClusterIP',
+      selector,
+      ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+      clusterIP,
+      clusterIPs: [clusterIP],
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+      sessionAffinity: 'None',
+      internalTrafficPolicy: 'Cluster',
+    },
+    status: { loadBalancer: {} },
+  };
+}
+
+/**
+ * What metrics-server reports for a running pod (`metrics.k8s.io/v1beta1`
+ * PodMetrics, labelled like the pod): CPU in nanocores and memory in KiB per
+ * container, derived from the pod's name.
+ */
+function podMetricsObject(pod: KubeObject): KubeObject {
+  const { name, namespace, labels } = pod.metadata;
+  const containers = (pod.spec as { containers: Container[] }).containers;
+  return {
+    apiVersion: 'metrics.k8s.io/v1beta1',
+    kind: 'PodMetrics',
+    metadata: {
+      name,
+      namespace,
+      uid: uidFromName(`podmetrics/${namespace}/${name}`),
+      creationTimestamp: kubernetesTimestamp(new Date(FLEET_EPOCH)),
+      labels,
+    },
+    timestamp: kubernetesTimestamp(new Date(FLEET_EPOCH)),
+    window: '15s',
+    containers: containers.map(container => {
+      const hash = sha256Hex(`${namespace}/${name}/${container.name}`);
+      return {
+        name: container.name,
+        usage: {
+          cpu: `${parseInt(hash.slice(0, 6), 16) * 10}n`,
+          memory: `${16_384 + (parseInt(hash.slice(6, 11), 16) % 500_000)}Ki`,
+        },
+      };
+    }),
+  };
+}
+
 interface Workload {
   namespace: string;
   service: string;
@@ -444,11 +527,21 @@ function workloadObjects(
     objects.push(replicaSet);
     for (let p = 0; p < current; p++) {
       const podAge = Math.max(0, ageDays - 2 - random.next() * 10);
-      objects.push(
-        podObject(random, replicaSet, podLabels, spec, nodeNames, podAge),
+      const pod = podObject(
+        random,
+        replicaSet,
+        podLabels,
+        spec,
+        nodeNames,
+        podAge,
       );
+      objects.push(pod);
+      if ((pod.status as { phase: string }).phase === 'Running') {
+        objects.push(podMetricsObject(pod));
+      }
     }
   }
+  objects.push(serviceObject(deployment, selector));
   return objects;
 }
 
@@ -495,7 +588,8 @@ function legacyTokenSecret(
 /**
  * Generates a realistic, deterministic fleet: Nodes, Namespaces,
  * ServiceAccounts, Deployments → ReplicaSets → Pods (with ownerReferences and
- * `app.kubernetes.io/*` + `backstage.io/kubernetes-id` labels), containers
+ * `app.kubernetes.io/*` + `backstage.io/kubernetes-id` labels), a Service per
+ * Deployment, metrics-server's PodMetrics for running pods, containers
  * drawn from an image pool with good and bad security contexts, and a few
  * legacy ServiceAccount token Secrets.
  */
