@@ -129,6 +129,104 @@ metadata:
     expect(errors[0].message).not.toBe('');
   });
 
+  it('refuses an alias bomb quickly with a clear error, and still reads the other documents', () => {
+    // "billion laughs": nine levels of nine aliases would expand to 9^9 strings
+    const levels = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let level = 1; level < 9; level++) {
+      const anchor = String.fromCharCode(97 + level);
+      const previous = `*${String.fromCharCode(96 + level)}`;
+      levels.push(
+        `${anchor}: &${anchor} [${Array(9).fill(previous).join(', ')}]`,
+      );
+    }
+    const started = performance.now();
+    const { objects, errors } = collect(
+      `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: laughs
+data:
+  ${levels.join('\n  ')}
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: fine
+`,
+      'bomb.yaml',
+    );
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(objects.map(o => o.object.metadata?.name)).toEqual(['fine']);
+    expect(errors).toEqual([
+      {
+        file: 'bomb.yaml',
+        line: 1,
+        column: 1,
+        message:
+          'refused: its YAML aliases expand beyond 100 resolutions, as in an alias bomb ("billion laughs")',
+      },
+    ]);
+  });
+
+  it('reads a few aliases as the values they name', () => {
+    const [pod] = collect(`apiVersion: v1
+kind: Pod
+metadata:
+  name: twins
+spec:
+  containers:
+    - &app {name: app, image: shop/app:1.0.0}
+    - *app
+`).objects;
+    expect(pod.object.spec).toEqual({
+      containers: [
+        { name: 'app', image: 'shop/app:1.0.0' },
+        { name: 'app', image: 'shop/app:1.0.0' },
+      ],
+    });
+  });
+
+  it('refuses an object with a field of the wrong type where it is written, as kubectl would', () => {
+    const { objects, errors } = collect(
+      `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        name: web
+        image: shop/web:1.0.0
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    version: 2
+`,
+      'typed.yaml',
+    );
+    expect(objects).toEqual([]);
+    expect(errors).toEqual([
+      {
+        file: 'typed.yaml',
+        line: 8,
+        column: 7,
+        message:
+          'Deployment/web: spec.template.spec.containers: expected a list, found a map',
+      },
+      {
+        file: 'typed.yaml',
+        line: 17,
+        column: 5,
+        message:
+          'Namespace/shop: metadata.labels["version"]: expected a string, found a number',
+      },
+    ]);
+  });
+
   describe('locate', () => {
     const [pod] = collect(`# a comment
 apiVersion: v1

@@ -1,7 +1,14 @@
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Node } from 'yaml';
+import { kubeObjectShapeProblems } from '@internal/plugin-kubernetes-security-common';
 import type { KubeObject } from '@internal/plugin-kubernetes-security-common';
 import type { InputError, InputFile } from './readInputs';
+
+/**
+ * How many aliases a document may resolve (yaml's own default, made explicit):
+ * an alias bomb ("billion laughs") is refused before it is expanded.
+ */
+export const MAX_ALIAS_COUNT = 100;
 
 /** 1-based, as editors and SARIF count. Columns are in UTF-16 code units. */
 export interface Position {
@@ -24,9 +31,10 @@ export interface ManifestObject {
 /**
  * Parses every input as multi-document YAML (JSON is YAML too) and returns the
  * Kubernetes objects in input order, with the items of `List` kinds unpacked.
- * A document with a syntax error becomes an error; the other documents of the
- * file are still read. Documents without a `kind` (empty documents between
- * Helm templates, values files) are skipped.
+ * A document with a syntax error or too many aliases, and an object with a
+ * field of the wrong type (which `kubectl apply` would refuse too), become
+ * errors; the other documents of the file are still read. Documents without a
+ * `kind` (empty documents between Helm templates, values files) are skipped.
  */
 export function collectObjects(files: InputFile[]): {
   objects: ManifestObject[];
@@ -57,39 +65,64 @@ export function collectObjects(files: InputFile[]): {
       if (!isMap(root)) continue;
       let value: unknown;
       try {
-        value = document.toJS();
+        value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
       } catch (error) {
-        // e.g. an alias bomb: too many aliases to resolve
         errors.push({
           file: file.name,
           ...positionAt(root.range[0]),
-          message: String(error),
+          message: describeToJsError(error),
         });
         continue;
       }
       const object = value as KubeObject;
       if (typeof object.kind !== 'string') continue;
-      const manifestObject = (
-        item: KubeObject,
-        node: Node,
-      ): ManifestObject => ({
-        object: item,
-        file: file.name,
-        locate: path => positionAt(offsetOf(node, pathSegments(path))),
-      });
+      const accept = (item: KubeObject, node: Node) => {
+        const manifest: ManifestObject = {
+          object: item,
+          file: file.name,
+          locate: path => positionAt(offsetOf(node, pathSegments(path))),
+        };
+        const [problem, ...more] = kubeObjectShapeProblems(item);
+        if (!problem) {
+          objects.push(manifest);
+          return;
+        }
+        errors.push({
+          file: file.name,
+          ...manifest.locate(problem.path),
+          message: `${objectLabel(item)}: ${problem.message}${
+            more.length ? ` (and ${more.length} more)` : ''
+          }`,
+        });
+      };
       if (isList(object)) {
         const itemNodes = root.get('items', true);
         object.items.forEach((item, index) => {
           const node = isSeq(itemNodes) ? itemNodes.items[index] : undefined;
           if (!isKubeObject(item) || !isMap(node)) return;
-          objects.push(manifestObject(withTypeFromList(item, object), node));
+          accept(withTypeFromList(item, object), node);
         });
       } else {
-        objects.push(manifestObject(object, root));
+        accept(object, root);
       }
     }
   }
   return { objects, errors };
+}
+
+/** `Deployment/web`, from whichever of kind and name are strings. */
+function objectLabel(object: KubeObject): string {
+  const kind = typeof object.kind === 'string' ? object.kind : 'object';
+  const name = object.metadata?.name;
+  return typeof name === 'string' ? `${kind}/${name}` : kind;
+}
+
+function describeToJsError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // yaml's words for a document over maxAliasCount
+  return /excessive alias count/i.test(message)
+    ? `refused: its YAML aliases expand beyond ${MAX_ALIAS_COUNT} resolutions, as in an alias bomb ("billion laughs")`
+    : message;
 }
 
 type KubeList = KubeObject & { kind: string; items: unknown[] };

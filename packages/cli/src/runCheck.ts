@@ -1,14 +1,15 @@
 import {
+  assessCluster,
   buildWorkloads,
-  ClusterAssessor,
   clusterContextFromObjects,
+  clusterInventoryFromObjects,
   weakestScore,
-  emptyClusterInventory,
   SEVERITIES,
+  wholeClusterSelection,
 } from '@internal/plugin-kubernetes-security-common';
 import type {
   Check,
-  ClusterInventory,
+  ClusterSnapshot,
   Finding,
   KubeObject,
   ScoreExplanation,
@@ -37,75 +38,65 @@ export interface CheckReport {
   errors: InputError[];
 }
 
-const INVENTORY_KEYS: Record<string, keyof ClusterInventory> = {
-  Pod: 'pods',
-  Deployment: 'deployments',
-  ReplicaSet: 'replicaSets',
-  StatefulSet: 'statefulSets',
-  DaemonSet: 'daemonSets',
-  Job: 'jobs',
-  CronJob: 'cronJobs',
-};
-
 /**
  * Runs the checks on the objects read from the inputs exactly as the backend
- * runs them on a cluster (same workload grouping, context and scoring): a
- * Deployment with its ReplicaSets and Pods is one workload, reported once, and
- * Namespace and ServiceAccount objects are the context of the workloads in them.
+ * runs them on a cluster (`assessCluster`: same workload grouping, context
+ * and scoring): a Deployment with its ReplicaSets and Pods is one workload,
+ * reported once, and Namespace and ServiceAccount objects are the context of
+ * the workloads in them.
  */
 export function runCheck(
   manifests: ManifestObject[],
   checks: Check[],
 ): Omit<CheckReport, 'files' | 'errors'> {
-  const inventory = emptyClusterInventory();
-  const manifestOf = new Map<KubeObject, ManifestObject>();
+  const objects = manifests.map(({ object }) => object);
+  // With the same Namespace given twice, the first one counts, as `kubectl create` would keep it.
   const namespaces = new Map<string, KubeObject>();
-  for (const manifest of manifests) {
-    const { object } = manifest;
-    manifestOf.set(object, manifest);
-    const inventoryKey = INVENTORY_KEYS[object.kind ?? ''];
-    if (inventoryKey) inventory[inventoryKey].push(object);
-    // With the same Namespace given twice, the first one counts, as `kubectl create` would keep it.
+  for (const object of objects) {
     const name = object.metadata?.name ?? '';
     if (object.kind === 'Namespace' && !namespaces.has(name))
       namespaces.set(name, object);
   }
-  const assessor = new ClusterAssessor(
-    clusterContextFromObjects(manifests.map(({ object }) => object)),
-    checks,
+  const snapshot: ClusterSnapshot = {
+    cluster: 'manifests',
+    scannedAt: new Date().toISOString(),
+    workloads: buildWorkloads(clusterInventoryFromObjects(objects)),
+    context: clusterContextFromObjects(objects),
+    errors: [],
+  };
+  const [{ report }] = assessCluster(
+    snapshot,
+    [wholeClusterSelection(snapshot, 'manifests')],
+    { checks },
   );
 
-  const located = (
-    findings: Finding[],
-    object: KubeObject,
-  ): LocatedFinding[] => {
+  const manifestOf = new Map(
+    manifests.map(manifest => [manifest.object, manifest]),
+  );
+  const findingsOf = new Map<KubeObject, LocatedFinding[]>();
+  const locate = (object: KubeObject, findings: Finding[]) => {
     const manifest = manifestOf.get(object)!;
     const objectLine = manifest.locate('').line;
-    return findings.map(finding => ({
-      ...finding,
-      file: manifest.file,
-      ...manifest.locate(finding.path),
-      objectLine,
-    }));
-  };
-
-  const findingsOf = new Map<KubeObject, LocatedFinding[]>();
-  for (const [name, namespace] of namespaces) {
     findingsOf.set(
-      namespace,
-      located(assessor.namespaceSummary(name).findings, namespace),
+      object,
+      findings.map(finding => ({
+        ...finding,
+        file: manifest.file,
+        ...manifest.locate(finding.path),
+        objectLine,
+      })),
     );
+  };
+  for (const { name, findings } of report.namespaces) {
+    const namespace = namespaces.get(name);
+    if (namespace) locate(namespace, findings);
   }
-  const workloads = buildWorkloads(inventory);
-  const scores = workloads.map(workload => {
-    const { findings, score } = assessor.assess(workload);
-    findingsOf.set(workload.object, located(findings, workload.object));
-    return score;
-  });
-
-  const inputOrder = new Map(
-    manifests.map(({ object }, index) => [object, index]),
+  // The report lists the workloads in the order of the snapshot's.
+  report.workloads.forEach(({ findings }, index) =>
+    locate(snapshot.workloads[index].object, findings),
   );
+
+  const inputOrder = new Map(objects.map((object, index) => [object, index]));
   const findings = [...findingsOf.keys()]
     .sort((a, b) => inputOrder.get(a)! - inputOrder.get(b)!)
     .flatMap(object => findingsOf.get(object)!);
@@ -115,13 +106,13 @@ export function runCheck(
       findings.filter(f => f.severity === severity).length,
     ]),
   ) as Record<Severity, number>;
-  const score = weakestScore(scores);
+  const score = weakestScore(report.workloads.map(workload => workload.score));
   return {
     findings,
     bySeverity,
     checks,
     objects: manifests.length,
-    workloads: workloads.length,
+    workloads: report.workloads.length,
     ...(score ? { score } : {}),
   };
 }

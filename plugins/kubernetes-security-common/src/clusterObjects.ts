@@ -1,10 +1,7 @@
-import { runNamespaceChecks, workloadUnderCheck } from './checks/runChecks';
-import type {
-  Check,
-  ClusterVersion,
-  WorkloadCheckContext,
-} from './checks/types';
+import { workloadUnderCheck } from './checks/runChecks';
+import type { ClusterVersion, WorkloadCheckContext } from './checks/types';
 import type { KubeObject, Pod } from './kubernetes';
+import { CONTEXT_RESOURCES, type ContextResource } from './scannedResources';
 import { fsGroupVolumes, StorageIndex } from './storage/fsGroup';
 import type { Workload } from './workloads';
 
@@ -100,13 +97,6 @@ export class ClusterObjects {
     return this.bindingCounts.get(key(namespace, name)) ?? 0;
   }
 
-  namespaceFindings(name: string, checks?: Check[]) {
-    const namespace = this.namespace(name);
-    return namespace
-      ? runNamespaceChecks(namespace, this.context.clusterVersion, checks)
-      : [];
-  }
-
   /** The context a workload's checks run with. */
   workloadContext(
     workload: Pick<Workload, 'kind' | 'object' | 'template'> & { pods?: Pod[] },
@@ -151,20 +141,9 @@ function key(namespace: string | undefined, name: string | undefined): string {
   return `${namespace ?? 'default'}/${name ?? ''}`;
 }
 
-const CONTEXT_KINDS: Record<
-  string,
-  keyof Omit<ClusterContext, 'clusterVersion'>
-> = {
-  Namespace: 'namespaces',
-  ServiceAccount: 'serviceAccounts',
-  RoleBinding: 'roleBindings',
-  ClusterRoleBinding: 'clusterRoleBindings',
-  PersistentVolumeClaim: 'persistentVolumeClaims',
-  PersistentVolume: 'persistentVolumes',
-  CSIDriver: 'csiDrivers',
-  StorageClass: 'storageClasses',
-  Node: 'nodes',
-};
+const CONTEXT_RESOURCE_OF_KIND = new Map<string, ContextResource>(
+  CONTEXT_RESOURCES.map(row => [row.kind, row]),
+);
 
 /**
  * The context found among manifests (CLI input, test fixtures). Kinds that
@@ -176,20 +155,19 @@ export function clusterContextFromObjects(
 ): ClusterContext {
   const context: ClusterContext = { namespaces: [], serviceAccounts: [] };
   for (const object of objects) {
-    const withNamespace =
-      object.kind === 'ServiceAccount' ||
-      object.kind === 'Secret' ||
-      object.kind === 'RoleBinding' ||
-      object.kind === 'PersistentVolumeClaim'
-        ? {
-            ...object,
-            metadata: {
-              ...object.metadata,
-              namespace: object.metadata?.namespace ?? 'default',
-            },
-          }
-        : object;
-    if (object.kind === 'Secret') {
+    const row = CONTEXT_RESOURCE_OF_KIND.get(object.kind ?? '');
+    if (!row) continue;
+    const withNamespace = row.namespaced
+      ? {
+          ...object,
+          metadata: {
+            ...object.metadata,
+            namespace: object.metadata?.namespace ?? 'default',
+          },
+        }
+      : object;
+    const collection = row.slot.key;
+    if (collection === 'serviceAccountTokens') {
       if (object.type === 'kubernetes.io/service-account-token') {
         context.serviceAccountTokens = [
           ...(context.serviceAccountTokens ?? []),
@@ -198,9 +176,7 @@ export function clusterContextFromObjects(
       }
       continue;
     }
-    const collection = CONTEXT_KINDS[object.kind ?? ''];
-    if (collection)
-      context[collection] = [...(context[collection] ?? []), withNamespace];
+    context[collection] = [...(context[collection] ?? []), withNamespace];
   }
   // Bindings are only ever complete together.
   if (context.roleBindings || context.clusterRoleBindings) {

@@ -1,4 +1,5 @@
 import type { CheckArea, Finding, Severity } from './checks/types';
+import type { ClusterReport, EntityScore } from './report';
 
 /**
  * From findings to a score (0–100) and a grade (A–F), explainably:
@@ -126,4 +127,31 @@ export function weakestScore<T extends { score: number; grade: Grade }>(
       !weakest || compareWeakness(current, weakest) < 0 ? current : weakest,
     undefined,
   );
+}
+
+/** The entity's score across clusters: its weakest workload anywhere. */
+export function entityScore(
+  clusters: Pick<ClusterReport, 'cluster' | 'workloads'>[],
+): EntityScore | undefined {
+  const candidates = clusters.flatMap(report =>
+    report.workloads.map(workload => ({
+      ...workload.score,
+      cluster: report.cluster,
+      workload: {
+        kind: workload.kind,
+        namespace: workload.namespace,
+        name: workload.name,
+      },
+    })),
+  );
+  const weakest = weakestScore(candidates);
+  if (!weakest) return undefined;
+  const { cluster, workload, ...explanation } = weakest;
+  return {
+    score: explanation.score,
+    grade: explanation.grade,
+    cluster,
+    workload,
+    explanation,
+  };
 }

@@ -7,12 +7,18 @@ import type {
   PodTemplateSpec,
 } from './kubernetes';
 import { matchesLabelSelector } from './labelSelector';
+import {
+  apiVersionOf,
+  WORKLOAD_RESOURCES,
+  type WorkloadResource,
+} from './scannedResources';
 import type {
   WorkloadContainer,
   WorkloadKind,
   WorkloadPod,
   WorkloadSummary,
 } from './report';
+import type { WorkloadRef } from './reportSections';
 
 /** Everything of one cluster that workloads are made of, as listed from it. */
 export interface ClusterInventory {
@@ -51,27 +57,30 @@ export interface Workload {
   labelSets: Record<string, string>[];
 }
 
-const CONTROLLER_KINDS: Record<
-  keyof Omit<ClusterInventory, 'pods'>,
-  WorkloadKind
-> = {
-  deployments: 'Deployment',
-  replicaSets: 'ReplicaSet',
-  statefulSets: 'StatefulSet',
-  daemonSets: 'DaemonSet',
-  jobs: 'Job',
-  cronJobs: 'CronJob',
-};
+/** Every workload kind but Pod: the owners a pod's controller chain walks. */
+const CONTROLLER_RESOURCES = WORKLOAD_RESOURCES.filter(
+  row => row.kind !== 'Pod',
+);
 
-export const WORKLOAD_API_VERSIONS: Record<WorkloadKind, string> = {
-  Deployment: 'apps/v1',
-  ReplicaSet: 'apps/v1',
-  StatefulSet: 'apps/v1',
-  DaemonSet: 'apps/v1',
-  Job: 'batch/v1',
-  CronJob: 'batch/v1',
-  Pod: 'v1',
-};
+export const WORKLOAD_API_VERSIONS = Object.fromEntries(
+  WORKLOAD_RESOURCES.map(row => [row.kind, apiVersionOf(row)]),
+) as Record<WorkloadKind, string>;
+
+const WORKLOAD_RESOURCE_OF_KIND = new Map<string, WorkloadResource>(
+  WORKLOAD_RESOURCES.map(row => [row.kind, row]),
+);
+
+/** The workloads among manifests (CLI input, test fixtures), slotted as a scan lists them. */
+export function clusterInventoryFromObjects(
+  objects: KubeObject[],
+): ClusterInventory {
+  const inventory = emptyClusterInventory();
+  for (const object of objects) {
+    const row = WORKLOAD_RESOURCE_OF_KIND.get(object.kind ?? '');
+    if (row) inventory[row.slot.key].push(object);
+  }
+  return inventory;
+}
 
 export function podTemplateOf(
   kind: WorkloadKind,
@@ -98,8 +107,8 @@ interface IndexedObject {
 export function buildWorkloads(inventory: ClusterInventory): Workload[] {
   const byUid = new Map<string, IndexedObject>();
   const controllers: IndexedObject[] = [];
-  for (const [key, kind] of Object.entries(CONTROLLER_KINDS)) {
-    for (const object of inventory[key as keyof typeof CONTROLLER_KINDS]) {
+  for (const { kind, slot } of CONTROLLER_RESOURCES) {
+    for (const object of inventory[slot.key]) {
       const indexed = { kind, object };
       controllers.push(indexed);
       if (object.metadata?.uid) byUid.set(object.metadata.uid, indexed);
@@ -174,6 +183,17 @@ export function selectWorkloads(
         matchesLabelSelector(labels, target.selector),
       ),
   );
+}
+
+/** How report sections name a workload. */
+export function workloadRef(
+  workload: Pick<Workload, 'kind' | 'object'>,
+): WorkloadRef {
+  return {
+    kind: workload.kind,
+    namespace: workload.object.metadata?.namespace ?? 'default',
+    name: workload.object.metadata?.name ?? '',
+  };
 }
 
 function containersOf(spec: PodSpec | undefined): WorkloadContainer[] {

@@ -1,7 +1,12 @@
 import {
   assessAdmission,
+  assessCluster,
   buildWorkloads,
+  wholeClusterSelection,
   type AdmissionEvaluation,
+  type AdmissionInventory,
+  type ClusterContext,
+  type Workload,
 } from '@internal/plugin-kubernetes-security-common';
 import {
   loadManifests,
@@ -25,6 +30,24 @@ const READ_ALL: PolicyRule = {
   verbs: ['get', 'list', 'watch'],
 };
 const clusters: SimulatedCluster[] = [];
+
+/** Every workload and namespace assessed as a scan assesses them, admission checks included. */
+function assessAll(
+  workloads: Workload[],
+  context: ClusterContext,
+  admission: AdmissionInventory,
+) {
+  const snapshot = {
+    cluster: 'test',
+    scannedAt: new Date().toISOString(),
+    workloads,
+    context,
+    admission,
+    errors: [],
+  };
+  return assessCluster(snapshot, [wholeClusterSelection(snapshot, 'test')])[0]
+    .report;
+}
 
 async function start(
   objects: KubeObject[],
@@ -116,10 +139,10 @@ describe('collectAdmission', () => {
     const collected = await collectInventory(client);
     const workloads = buildWorkloads(collected.inventory);
     const assessment = assessAdmission(inventory, {
-      workloads,
       namespaces: collected.context.namespaces,
       clusterVersion: collected.context.clusterVersion,
     });
+    const assessed = assessAll(workloads, collected.context, inventory);
     const evaluations: AdmissionEvaluation[] = workloads.flatMap(w =>
       assessment.evaluationsFor(w),
     );
@@ -166,8 +189,8 @@ describe('collectAdmission', () => {
         .every(e => e.object.evaluatedAs === 'workload'),
     ).toBe(true);
 
-    const denyFindings = workloads
-      .flatMap(w => assessment.findingsFor(w))
+    const denyFindings = assessed.workloads
+      .flatMap(w => w.findings)
       .filter(f => f.checkId === 'admission-would-deny');
     expect(denyFindings).toEqual([
       expect.objectContaining({
@@ -187,12 +210,16 @@ describe('collectAdmission', () => {
         .cells.find(c => c.requirement === 'signed-images')!;
     expect(signed('payments').strongestAction).toBe('deny');
     expect(signed('checkout').strongestAction).toBeUndefined();
-    expect(
-      assessment.namespaceFindings('checkout').map(f => f.checkId),
-    ).toContain('admission-signed-images-not-required');
-    expect(
-      assessment.namespaceFindings('payments').map(f => f.checkId),
-    ).not.toContain('admission-signed-images-not-required');
+    const namespaceChecks = (name: string) =>
+      assessed.namespaces
+        .find(namespace => namespace.name === name)!
+        .findings.map(f => f.checkId);
+    expect(namespaceChecks('checkout')).toContain(
+      'admission-signed-images-not-required',
+    );
+    expect(namespaceChecks('payments')).not.toContain(
+      'admission-signed-images-not-required',
+    );
     expect(report.served.map(s => s.mechanism)).toContain(
       'pod-security-admission',
     );
@@ -269,7 +296,6 @@ describe('collectAdmission', () => {
     const collected = await collectInventory(client);
     const workloads = buildWorkloads(collected.inventory);
     const assessment = assessAdmission(inventory, {
-      workloads,
       namespaces: collected.context.namespaces,
     });
     const registries = workloads
@@ -339,7 +365,6 @@ describe('collectAdmission', () => {
     const collected = await collectInventory(client);
     const workloads = buildWorkloads(collected.inventory);
     const assessment = assessAdmission(inventory, {
-      workloads,
       namespaces: collected.context.namespaces,
       clusterVersion: collected.context.clusterVersion,
     });
@@ -355,7 +380,9 @@ describe('collectAdmission', () => {
     }
     const everything = JSON.stringify([
       evaluations,
-      workloads.flatMap(w => assessment.findingsFor(w)),
+      assessAll(workloads, collected.context, inventory).workloads.flatMap(
+        w => w.findings,
+      ),
     ]);
     expect(everything).not.toContain(secretValue);
     expect(everything).not.toContain(

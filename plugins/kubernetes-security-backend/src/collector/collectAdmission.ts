@@ -1,6 +1,8 @@
 import {
+  ADMISSION_RESOURCES,
   AdmissionInventory,
   emptyAdmissionInventory,
+  EVERY_RESOURCE,
   formatLabelSelector,
   KubeObject,
   paramsErrorResource,
@@ -16,14 +18,13 @@ import { ApiDiscovery } from './discovery';
 
 /** The API groups `collectAdmission` needs from `discoverApis`. */
 export const ADMISSION_API_GROUPS = [
-  'admissionregistration.k8s.io',
-  'kyverno.io',
-  'templates.gatekeeper.sh',
-  'constraints.gatekeeper.sh',
-  'policy.sigstore.dev',
+  ...new Set(ADMISSION_RESOURCES.map(row => row.group)),
 ];
 
-const VAP_GROUP = 'admissionregistration.k8s.io';
+/** Listed as one resource each; Gatekeeper's constraints are listed per template kind. */
+const LISTED_ADMISSION_RESOURCES = ADMISSION_RESOURCES.filter(
+  row => row.resource !== EVERY_RESOURCE,
+);
 
 interface ParamKind {
   apiVersion?: string;
@@ -88,46 +89,26 @@ export async function collectAdmission(
     }
   };
 
-  const [
-    policies,
-    bindings,
-    clusterPolicies,
-    kyvernoPolicies,
-    templates,
-    images,
-  ] = await Promise.all([
-    list(VAP_GROUP, 'validatingadmissionpolicies', 'ValidatingAdmissionPolicy'),
-    list(
-      VAP_GROUP,
-      'validatingadmissionpolicybindings',
-      'ValidatingAdmissionPolicyBinding',
+  const lists = await Promise.all(
+    LISTED_ADMISSION_RESOURCES.map(row =>
+      list(row.group, row.resource, row.kind),
     ),
-    list('kyverno.io', 'clusterpolicies', 'ClusterPolicy'),
-    list('kyverno.io', 'policies', 'Policy'),
-    list(
-      'templates.gatekeeper.sh',
-      'constrainttemplates',
-      'ConstraintTemplate',
-    ),
-    list('policy.sigstore.dev', 'clusterimagepolicies', 'ClusterImagePolicy'),
-  ]);
-  if (policies.version) served('validating-admission-policy', policies.version);
-  if (clusterPolicies.version) served('kyverno', clusterPolicies.version);
-  if (templates.version) served('gatekeeper', templates.version);
-  if (images.version) served('policy-controller', images.version);
-  inventory.validatingAdmissionPolicies = policies.items;
-  inventory.validatingAdmissionPolicyBindings = bindings.items;
-  inventory.kyvernoPolicies = [
-    ...clusterPolicies.items,
-    ...kyvernoPolicies.items,
-  ];
-  inventory.gatekeeperConstraintTemplates = templates.items;
-  inventory.clusterImagePolicies = images.items;
+  );
+  LISTED_ADMISSION_RESOURCES.forEach((row, index) => {
+    const { version, items } = lists[index];
+    inventory[row.slot.key] = [...inventory[row.slot.key], ...items];
+    // A mechanism is served at its first row's version (VAP: the policies').
+    const firstOfMechanism = LISTED_ADMISSION_RESOURCES.find(
+      other => other.slot.mechanism === row.slot.mechanism,
+    );
+    if (version && firstOfMechanism === row)
+      served(row.slot.mechanism, version);
+  });
 
   // Gatekeeper serves one constraint resource per template kind.
   const constraintKinds = [
     ...new Set(
-      templates.items
+      inventory.gatekeeperConstraintTemplates
         .map(t => (t.spec as any)?.crd?.spec?.names?.kind)
         .filter((kind): kind is string => typeof kind === 'string'),
     ),
@@ -143,8 +124,8 @@ export async function collectAdmission(
 
   inventory.params = await collectParams(
     client,
-    policies.items,
-    bindings.items,
+    inventory.validatingAdmissionPolicies,
+    inventory.validatingAdmissionPolicyBindings,
     inventory,
   );
   return inventory;

@@ -2,127 +2,33 @@ import {
   ClusterContext,
   ClusterInventory,
   ClusterVersion,
+  CONTEXT_RESOURCES,
+  ContextCollection,
   emptyClusterInventory,
   KubeObject,
+  qualifiedResource,
+  REQUIRED_RESOURCES,
   ScanError,
 } from '@internal/plugin-kubernetes-security-common';
-import type {
-  KubernetesApiClient,
-  ListOptions,
-} from '../clusters/KubernetesApiClient';
+import type { KubernetesApiClient } from '../clusters/KubernetesApiClient';
 import { ApiDiscovery } from './discovery';
 import { toScanError } from './toScanError';
 
-type ContextKey = Exclude<keyof ClusterContext, 'clusterVersion'>;
-type CollectionKey = keyof ClusterInventory | ContextKey;
+type CollectionKey = keyof ClusterInventory | ContextCollection;
 
 /** The collections a scan lists, each exactly once per cluster. */
-export const INVENTORY_RESOURCES: {
-  key: CollectionKey;
-  resource: string;
-  path: string;
-  list?: ListOptions;
-  /** Served at another version on some clusters: take the one discovery prefers. */
-  discover?: { group: string; plural: string };
-}[] = [
-  { key: 'namespaces', resource: 'namespaces', path: '/api/v1/namespaces' },
-  // Legacy token Secrets as metadata only: names, labels and annotations,
-  // never their values. RBAC cannot enforce this; this request shape does.
-  {
-    key: 'serviceAccountTokens',
-    resource: 'secrets',
-    path: '/api/v1/secrets',
-    list: {
-      fieldSelector: 'type=kubernetes.io/service-account-token',
-      metadataOnly: true,
-    },
-  },
-  {
-    key: 'serviceAccounts',
-    resource: 'serviceaccounts',
-    path: '/api/v1/serviceaccounts',
-  },
-  { key: 'pods', resource: 'pods', path: '/api/v1/pods' },
-  {
-    key: 'deployments',
-    resource: 'apps/deployments',
-    path: '/apis/apps/v1/deployments',
-  },
-  {
-    key: 'replicaSets',
-    resource: 'apps/replicasets',
-    path: '/apis/apps/v1/replicasets',
-  },
-  {
-    key: 'statefulSets',
-    resource: 'apps/statefulsets',
-    path: '/apis/apps/v1/statefulsets',
-  },
-  {
-    key: 'daemonSets',
-    resource: 'apps/daemonsets',
-    path: '/apis/apps/v1/daemonsets',
-  },
-  { key: 'jobs', resource: 'batch/jobs', path: '/apis/batch/v1/jobs' },
-  {
-    key: 'cronJobs',
-    resource: 'batch/cronjobs',
-    path: '/apis/batch/v1/cronjobs',
-    // batch/v1 from 1.21; older clusters serve v1beta1 only.
-    discover: { group: 'batch', plural: 'cronjobs' },
-  },
-  // Which ServiceAccounts hold rights of their own (automount heuristics).
-  {
-    key: 'roleBindings',
-    resource: 'rbac.authorization.k8s.io/rolebindings',
-    path: '/apis/rbac.authorization.k8s.io/v1/rolebindings',
-  },
-  {
-    key: 'clusterRoleBindings',
-    resource: 'rbac.authorization.k8s.io/clusterrolebindings',
-    path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
-  },
-  // What the kubelet does with fsGroup on CSI volumes (KEP-2317).
-  {
-    key: 'persistentVolumeClaims',
-    resource: 'persistentvolumeclaims',
-    path: '/api/v1/persistentvolumeclaims',
-  },
-  {
-    key: 'persistentVolumes',
-    resource: 'persistentvolumes',
-    path: '/api/v1/persistentvolumes',
-  },
-  {
-    key: 'csiDrivers',
-    resource: 'storage.k8s.io/csidrivers',
-    path: '/apis/storage.k8s.io/v1/csidrivers',
-  },
-  {
-    key: 'storageClasses',
-    resource: 'storage.k8s.io/storageclasses',
-    path: '/apis/storage.k8s.io/v1/storageclasses',
-  },
-  // Windows nodes, by their labels only.
-  {
-    key: 'nodes',
-    resource: 'nodes',
-    path: '/api/v1/nodes',
-    list: { metadataOnly: true },
-  },
-];
+export const INVENTORY_RESOURCES = REQUIRED_RESOURCES.map(row => ({
+  row,
+  key: row.slot.key,
+  /** How errors name it, e.g. `apps/deployments`. */
+  resource: qualifiedResource(row),
+  path: ApiDiscovery.collectionPath(row.group, row.version, row.resource),
+}));
 
 /** Collections whose absence makes checks say "unknown" rather than "none". */
-const OPTIONAL_CONTEXT: ContextKey[] = [
-  'serviceAccountTokens',
-  'roleBindings',
-  'clusterRoleBindings',
-  'persistentVolumeClaims',
-  'persistentVolumes',
-  'csiDrivers',
-  'storageClasses',
-  'nodes',
-];
+const OPTIONAL_CONTEXT = CONTEXT_RESOURCES.filter(
+  row => row.slot.whenUnread === 'unknown',
+).map(row => row.slot.key);
 
 export interface CollectedInventory {
   inventory: ClusterInventory;
@@ -169,27 +75,21 @@ export async function collectInventory(
         errors.push(toScanError(error, 'version'));
       },
     ),
-    ...INVENTORY_RESOURCES.map(
-      async ({ key, resource, path, list, discover }) => {
-        const served =
-          discover &&
-          discovery?.preferredVersion(discover.group, discover.plural);
-        try {
-          collections[key] = await client.listAll<KubeObject>(
-            served
-              ? ApiDiscovery.collectionPath(
-                  discover.group,
-                  served,
-                  discover.plural,
-                )
-              : path,
-            list,
-          );
-        } catch (error) {
-          errors.push(toScanError(error, resource));
-        }
-      },
-    ),
+    ...INVENTORY_RESOURCES.map(async ({ row, key, resource, path }) => {
+      const served =
+        row.preferDiscoveredVersion &&
+        discovery?.preferredVersion(row.group, row.resource);
+      try {
+        collections[key] = await client.listAll<KubeObject>(
+          served
+            ? ApiDiscovery.collectionPath(row.group, served, row.resource)
+            : path,
+          row.list,
+        );
+      } catch (error) {
+        errors.push(toScanError(error, resource));
+      }
+    }),
   ]);
   errors.sort((a, b) => (a.resource ?? '').localeCompare(b.resource ?? ''));
   const clusterVersion = version ? parseClusterVersion(version) : undefined;

@@ -1,4 +1,8 @@
-import type { ScanError } from '@internal/plugin-kubernetes-security-common';
+import {
+  ADMISSION_RESOURCES,
+  REQUIRED_RESOURCES,
+  type ScanError,
+} from '@internal/plugin-kubernetes-security-common';
 import type { KubernetesApiClient } from '../clusters/KubernetesApiClient';
 import { toScanError } from './toScanError';
 
@@ -74,15 +78,14 @@ export class ApiDiscovery {
 
 /** The API groups whose support decides what a scan reads and reports. */
 export const DISCOVERED_GROUPS = [
-  'authentication.k8s.io',
-  // CronJobs: batch/v1 from 1.21, v1beta1 before.
-  'batch',
-  // Admission controllers (collectAdmission's ADMISSION_API_GROUPS).
-  'admissionregistration.k8s.io',
-  'kyverno.io',
-  'templates.gatekeeper.sh',
-  'constraints.gatekeeper.sh',
-  'policy.sigstore.dev',
+  ...new Set([
+    // SelfSubjectReview, for who the plugin is.
+    'authentication.k8s.io',
+    ...REQUIRED_RESOURCES.filter(row => row.preferDiscoveredVersion).map(
+      row => row.group,
+    ),
+    ...ADMISSION_RESOURCES.map(row => row.group),
+  ]),
 ];
 
 /**

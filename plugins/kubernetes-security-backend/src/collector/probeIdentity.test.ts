@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import {
-  ADMISSION_PERMISSIONS,
+  qualifiedResource,
+  SCANNED_RESOURCES,
+} from '@internal/plugin-kubernetes-security-common';
+import {
   missingPermissionsClusterRole,
   REQUIRED_PERMISSIONS,
 } from './probeIdentity';
@@ -20,32 +23,72 @@ function rulesOf(yaml: string): Rule[] {
     .flatMap(role => role.rules as Rule[]);
 }
 
-function grants(
-  rules: Rule[],
-  permission: { verb: string; group: string; resource: string },
-) {
-  return rules.some(
-    rule =>
-      rule.apiGroups.includes(permission.group) &&
-      (rule.resources.includes(permission.resource) ||
-        rule.resources.includes('*')) &&
-      rule.verbs.includes(permission.verb),
-  );
+/** One `verb group/resource` entry per grant, `''` being the core group. */
+function grantsOf(rules: Rule[]): string[] {
+  return rules
+    .flatMap(rule =>
+      rule.apiGroups.flatMap(group =>
+        rule.resources.flatMap(resource =>
+          rule.verbs.map(verb => `${verb} ${group}/${resource}`),
+        ),
+      ),
+    )
+    .sort();
 }
 
-describe('the permissions the plugin asks for', () => {
-  it('are all granted by the shipped read-only ClusterRole, which grants no writes', () => {
+/** A README table row as cells, without the padding a formatter may add. */
+function cellsOf(line: string): string[] {
+  return line
+    .trim()
+    .slice(1, -1)
+    .split('|')
+    .map(cell => cell.trim());
+}
+
+describe('the resources a scan reads', () => {
+  it('are granted by the shipped read-only ClusterRole, which grants nothing more', () => {
     const rules = rulesOf(
       readFileSync(resolve(__dirname, '../../rbac/cluster-role.yaml'), 'utf8'),
     );
-    const missing = [...REQUIRED_PERMISSIONS, ...ADMISSION_PERMISSIONS].filter(
-      p => !grants(rules, p),
+    expect(grantsOf(rules)).toEqual(
+      SCANNED_RESOURCES.map(
+        row => `${row.verb} ${row.group}/${row.resource}`,
+      ).sort(),
     );
-    expect(missing).toEqual([]);
-    const verbs = new Set(rules.flatMap(rule => rule.verbs));
-    expect([...verbs].sort()).toEqual(['get', 'list']);
   });
 
+  it("are the rows of the README's RBAC table, with the reasons missing-permission errors give", () => {
+    const readme = readFileSync(
+      resolve(__dirname, '../../../../README.md'),
+      'utf8',
+    );
+    const section = readme.slice(
+      readme.indexOf('## RBAC it needs'),
+      readme.indexOf('\n## ', readme.indexOf('## RBAC it needs') + 1),
+    );
+    const [, , ...rows] = section
+      .split('\n')
+      .filter(line => line.startsWith('|'))
+      .map(cellsOf);
+    expect(rows).toEqual(
+      SCANNED_RESOURCES.map(row => {
+        const list = 'list' in row ? row.list : undefined;
+        return [
+          `\`${qualifiedResource(row)}\``,
+          [
+            row.verb,
+            ...(list?.metadataOnly ? ['metadata only'] : []),
+            ...(list?.fieldSelector ? [`\`${list.fieldSelector}\``] : []),
+          ].join(', '),
+          row.slot.in === 'admission' ? 'where served' : 'every scan',
+          row.why,
+        ];
+      }),
+    );
+  });
+});
+
+describe('the permissions the plugin asks for', () => {
   it('turn into a ClusterRole granting exactly the missing ones', () => {
     const wanted = REQUIRED_PERMISSIONS.filter(p =>
       ['secrets', 'nodes', 'csidrivers'].includes(p.resource),

@@ -1,8 +1,13 @@
-import type {
-  ClusterIdentity,
-  ClusterVersion,
-  PermissionCheck,
-  ScanError,
+import {
+  ADMISSION_RESOURCES,
+  EVERY_RESOURCE,
+  qualifiedResource,
+  REQUIRED_RESOURCES,
+  type ClusterIdentity,
+  type ClusterVersion,
+  type PermissionCheck,
+  type ScanError,
+  type ScannedResource,
 } from '@internal/plugin-kubernetes-security-common';
 import type { KubernetesApiClient } from '../clusters/KubernetesApiClient';
 import { toScanError } from './toScanError';
@@ -16,147 +21,23 @@ export interface RequiredPermission {
   neededFor: string;
 }
 
-/** What every scan reads; each row matches a request of the collector. */
-export const REQUIRED_PERMISSIONS: RequiredPermission[] = [
-  {
-    verb: 'list',
-    group: '',
-    resource: 'namespaces',
-    neededFor: 'Pod Security Admission labels and namespace checks',
-  },
-  {
-    verb: 'list',
-    group: '',
-    resource: 'pods',
-    neededFor: 'running pods, their images and digests',
-  },
-  {
-    verb: 'list',
-    group: 'apps',
-    resource: 'deployments',
-    neededFor: 'Deployments',
-  },
-  {
-    verb: 'list',
-    group: 'apps',
-    resource: 'replicasets',
-    neededFor: 'ReplicaSets and the Deployments owning pods',
-  },
-  {
-    verb: 'list',
-    group: 'apps',
-    resource: 'statefulsets',
-    neededFor: 'StatefulSets',
-  },
-  {
-    verb: 'list',
-    group: 'apps',
-    resource: 'daemonsets',
-    neededFor: 'DaemonSets',
-  },
-  {
-    verb: 'list',
-    group: 'batch',
-    resource: 'jobs',
-    neededFor: 'Jobs and the CronJobs owning pods',
-  },
-  { verb: 'list', group: 'batch', resource: 'cronjobs', neededFor: 'CronJobs' },
-  {
-    verb: 'list',
-    group: '',
-    resource: 'serviceaccounts',
-    neededFor: 'ServiceAccount automount settings',
-  },
-  {
-    verb: 'list',
-    group: '',
-    resource: 'secrets',
-    neededFor:
-      'legacy service-account tokens (listed as metadata only, never their values)',
-  },
-  {
-    verb: 'list',
-    group: 'rbac.authorization.k8s.io',
-    resource: 'rolebindings',
-    neededFor: 'which ServiceAccounts hold rights (token automount heuristics)',
-  },
-  {
-    verb: 'list',
-    group: 'rbac.authorization.k8s.io',
-    resource: 'clusterrolebindings',
-    neededFor: 'which ServiceAccounts hold rights (token automount heuristics)',
-  },
-  {
-    verb: 'list',
-    group: '',
-    resource: 'persistentvolumeclaims',
-    neededFor: 'fsGroup handling of volumes',
-  },
-  {
-    verb: 'list',
-    group: '',
-    resource: 'persistentvolumes',
-    neededFor: 'fsGroup handling of volumes',
-  },
-  {
-    verb: 'list',
-    group: 'storage.k8s.io',
-    resource: 'csidrivers',
-    neededFor: "CSI drivers' fsGroupPolicy",
-  },
-  {
-    verb: 'list',
-    group: 'storage.k8s.io',
-    resource: 'storageclasses',
-    neededFor: 'fsType of dynamically provisioned volumes',
-  },
-  {
-    verb: 'list',
-    group: '',
-    resource: 'nodes',
-    neededFor: 'Windows nodes (labels only)',
-  },
-];
+function permissionOf(row: ScannedResource): RequiredPermission {
+  return {
+    verb: row.verb,
+    group: row.group,
+    resource: row.resource,
+    neededFor: row.why,
+  };
+}
+
+/** The permissions of what every scan reads, in the order they are reported. */
+export const REQUIRED_PERMISSIONS = REQUIRED_RESOURCES.map(permissionOf);
 
 /** Admission APIs: checked only where the cluster serves them. */
-export const ADMISSION_PERMISSIONS: RequiredPermission[] = [
-  {
-    verb: 'list',
-    group: 'admissionregistration.k8s.io',
-    resource: 'validatingadmissionpolicies',
-    neededFor: 'ValidatingAdmissionPolicy coverage and dry runs',
-  },
-  {
-    verb: 'list',
-    group: 'admissionregistration.k8s.io',
-    resource: 'validatingadmissionpolicybindings',
-    neededFor: 'ValidatingAdmissionPolicy coverage and dry runs',
-  },
-  {
-    verb: 'list',
-    group: 'kyverno.io',
-    resource: 'clusterpolicies',
-    neededFor: 'Kyverno policy coverage',
-  },
-  {
-    verb: 'list',
-    group: 'kyverno.io',
-    resource: 'policies',
-    neededFor: 'Kyverno policy coverage',
-  },
-  {
-    verb: 'list',
-    group: 'templates.gatekeeper.sh',
-    resource: 'constrainttemplates',
-    neededFor: 'Gatekeeper coverage',
-  },
-  {
-    verb: 'list',
-    group: 'policy.sigstore.dev',
-    resource: 'clusterimagepolicies',
-    neededFor: 'policy-controller coverage',
-  },
-];
+export const ADMISSION_PERMISSIONS = ADMISSION_RESOURCES.filter(
+  // Gatekeeper's per-template constraint resources have no single permission to ask for.
+  row => row.resource !== EVERY_RESOURCE,
+).map(permissionOf);
 
 export interface IdentityProbe {
   identity?: ClusterIdentity;
@@ -167,12 +48,6 @@ export interface IdentityProbe {
 }
 
 const SSR_GROUP = 'authentication.k8s.io';
-
-function qualified(permission: Pick<RequiredPermission, 'group' | 'resource'>) {
-  return permission.group
-    ? `${permission.group}/${permission.resource}`
-    : permission.resource;
-}
 
 /** Why SelfSubjectReview is absent, by version (never guessed from an error code). */
 function selfSubjectReviewAbsence(version: ClusterVersion | undefined): string {
@@ -352,7 +227,7 @@ export async function probeIdentity(
       : {}),
     permissions: checked.map(({ permission, allowed }) => ({
       verb: permission.verb,
-      resource: qualified(permission),
+      resource: qualifiedResource(permission),
       allowed,
       neededFor: permission.neededFor,
     })),

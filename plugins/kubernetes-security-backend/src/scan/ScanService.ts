@@ -3,25 +3,14 @@ import type {
   AuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  AdmissionAssessment,
-  assessAdmission,
-  emptyAdmissionInventory,
-  ANNOTATION_KUBERNETES_ID,
-  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  assessCluster,
   buildWorkloads,
-  ClusterAssessor,
-  ClusterReport,
   getEntityKubernetesTarget,
   ImageVerification,
-  parseLabelSelector,
-  ScanError,
-  selectWorkloads,
-  serviceAccountUsage,
-  Workload,
+  selectEntityWorkloads,
 } from '@internal/plugin-kubernetes-security-common';
 import type { KubernetesSecurityCluster } from '@internal/plugin-kubernetes-security-node';
 import {
@@ -29,20 +18,12 @@ import {
   KubernetesApiClientOptions,
 } from '../clusters/KubernetesApiClient';
 import type { ServiceLocator } from '../clusters/serviceLocator';
-import { collectInventory } from '../collector/collectInventory';
-import { buildClusterStatus, explainMissingPermission } from './clusterStatus';
-import { discoverApis, DISCOVERED_GROUPS } from '../collector/discovery';
-import { probeIdentity } from '../collector/probeIdentity';
-import { collectAdmission } from '../collector/collectAdmission';
 import type { ClusterScanRecord, ReportStore } from '../store/ReportStore';
 import type { HistoryStore } from '../store/HistoryStore';
-import {
-  ImageVerificationService,
-  PolicySet,
-  verifyReleaseImages,
-} from '../signatures';
-import { readPullSecrets } from './pullSecrets';
-import { verifyWorkloadImages, WorkloadImages } from './workloadImages';
+import { clusterStatusOf, readCluster } from './readCluster';
+import { abortReason, unstorableReason, withDeadline } from './scanFailures';
+import { fetchScannedEntities } from './scannedEntities';
+import { ScanSignatures, verifyScanImages } from './workloadImages';
 
 export interface ScanServiceOptions {
   logger: LoggerService;
@@ -59,12 +40,7 @@ export interface ScanServiceOptions {
   /** The longest one cluster's scan may take; default `DEFAULT_SCAN_TIMEOUT_MS`. */
   scanTimeoutMs?: number;
   /** Image signature verification; absent when disabled. */
-  signatures?: {
-    service: ImageVerificationService;
-    policies: PolicySet;
-    /** Opt-in: read workloads' imagePullSecrets (their values) for registry credentials. */
-    usePullSecrets?: boolean;
-  };
+  signatures?: ScanSignatures;
 }
 
 // Shorter than the default schedule's 15-minute task timeout, so a slow
@@ -72,37 +48,12 @@ export interface ScanServiceOptions {
 export const DEFAULT_SCAN_TIMEOUT_MS = 10 * 60_000;
 
 /**
- * Scans one cluster: lists each kind once, maps objects to every entity in
- * memory, and stores one report per entity. It never asks the API server
- * anything per entity.
+ * Scans one cluster: lists each kind once, verifies images, assesses every
+ * entity's workloads in memory (`assessCluster`), and stores one report per
+ * entity. It never asks the API server anything per entity.
  */
 export class ScanService {
   constructor(private readonly options: ScanServiceOptions) {}
-
-  private async fetchEntities(): Promise<Entity[]> {
-    const { catalog, auth, entityKinds } = this.options;
-    const { items } = await catalog.getEntities(
-      {
-        filter: entityKinds.flatMap(kind =>
-          [ANNOTATION_KUBERNETES_ID, ANNOTATION_KUBERNETES_LABEL_SELECTOR].map(
-            (annotation): Record<string, string | symbol> => ({
-              kind,
-              [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
-            }),
-          ),
-        ),
-        fields: [
-          'kind',
-          'metadata.name',
-          'metadata.namespace',
-          'metadata.annotations',
-          'relations',
-        ],
-      },
-      { credentials: await auth.getOwnServiceCredentials() },
-    );
-    return items;
-  }
 
   /**
    * Scans one cluster within the scan timeout, or until `signal` (the
@@ -113,29 +64,11 @@ export class ScanService {
     cluster: KubernetesSecurityCluster,
     options: { signal?: AbortSignal } = {},
   ): Promise<ClusterScanRecord> {
-    const timeoutMs = this.options.scanTimeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS;
-    const abort = new AbortController();
-    const deadline = setTimeout(
-      () =>
-        abort.abort(
-          new Error(`the scan took longer than its ${timeoutMs} ms timeout`),
-        ),
-      timeoutMs,
+    return withDeadline(
+      this.options.scanTimeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS,
+      options.signal,
+      signal => this.scan(cluster, signal),
     );
-    const cancel = () =>
-      abort.abort(
-        new Error(
-          'the scheduler stopped it (task timeout, shutdown, or the cluster is no longer located)',
-        ),
-      );
-    if (options.signal?.aborted) cancel();
-    options.signal?.addEventListener('abort', cancel);
-    try {
-      return await this.scan(cluster, abort.signal);
-    } finally {
-      clearTimeout(deadline);
-      options.signal?.removeEventListener('abort', cancel);
-    }
   }
 
   private async scan(
@@ -147,7 +80,7 @@ export class ScanService {
     const attemptedAt = new Date(started).toISOString();
     // Without the catalog we cannot tell which rows are obsolete: fail the
     // scan before touching any stored result.
-    const entities = (await this.fetchEntities()).filter(entity =>
+    const entities = (await fetchScannedEntities(this.options)).filter(entity =>
       serviceLocator(entity, cluster.name),
     );
 
@@ -155,18 +88,8 @@ export class ScanService {
       ...this.options.client,
       signal,
     });
-    // Never throw: every failed request becomes a ScanError.
-    const discovery = await discoverApis(client, DISCOVERED_GROUPS);
-    const collected = await collectInventory(client, discovery);
-    const [identity, admissionInventory] = collected.failed
-      ? [undefined, undefined]
-      : await Promise.all([
-          probeIdentity(client, discovery, collected.context.clusterVersion),
-          collectAdmission(client, discovery),
-        ]);
-    // Partial data says what is missing and why, never looks clean.
-    collected.errors = collected.errors.map(explainMissingPermission);
-
+    const reading = await readCluster(client);
+    const { collected } = reading;
     const scan: ClusterScanRecord = {
       cluster: cluster.name,
       attemptedAt,
@@ -175,16 +98,6 @@ export class ScanService {
       entityCount: entities.length,
       workloadCount: 0,
       ...(collected.gitVersion ? { gitVersion: collected.gitVersion } : {}),
-    };
-    const withStatus = (releaseImages?: ImageVerification[]) => {
-      scan.status = buildClusterStatus({
-        scan,
-        context: collected.context,
-        discovery,
-        identity,
-        releaseImages,
-        otherErrors: admissionInventory?.errors ?? [],
-      });
     };
 
     // Keeps the last good reports, marked stale with the reason, instead of
@@ -195,7 +108,7 @@ export class ScanService {
     ) => {
       scan.durationMs = Date.now() - started;
       delete scan.succeededAt;
-      withStatus(releaseImages);
+      scan.status = clusterStatusOf(reading, scan, releaseImages);
       logger.warn(
         `Scan of cluster ${cluster.name} failed, keeping the last result: ${reason}`,
       );
@@ -203,97 +116,51 @@ export class ScanService {
       return scan;
     };
 
-    // A list that failed for a reason that may pass (unreachable, timeout,
-    // 5xx, garbage, too large) would leave workloads or policies out and
-    // make reports look better than they are. Missing permissions stay
-    // partial data, explained in each report: they do not pass by themselves.
-    const incomplete = [
-      ...collected.errors,
-      ...discovery.errors,
-      ...(admissionInventory?.errors ?? []),
-    ].filter(isTransient);
-    if (signal.aborted) {
-      return keepLastResult(`Scan aborted: ${abortReason(signal)}`);
-    }
-    if (collected.failed) {
-      return keepLastResult(describeErrors(collected.errors, true));
-    }
-    if (incomplete.length > 0) {
-      return keepLastResult(
-        `Incomplete data, not stored: ${describeErrors(incomplete)}`,
-      );
-    }
+    const unstorable = unstorableReason(reading, signal);
+    if (unstorable) return keepLastResult(unstorable);
 
     const workloads = buildWorkloads(collected.inventory);
-    const selections = entities.map(entity => selectFor(entity, workloads));
-    const pullSecrets = this.options.signatures?.usePullSecrets
-      ? await readPullSecrets(
-          client,
-          selections.flatMap(selection => selection.selected ?? []),
-          this.options.auditor && {
-            auditor: this.options.auditor,
-            cluster: cluster.name,
-          },
-        )
-      : undefined;
-    const images = this.options.signatures
-      ? await verifyWorkloadImages(
-          this.options.signatures.service,
-          this.options.signatures.policies,
-          selections.map(({ entityRef, entity, selected }) => ({
-            entityRef,
-            annotations: entity.metadata.annotations,
-            workloads: selected ?? [],
-          })),
-          collected.context.nodes,
-          pullSecrets?.of,
-        )
-      : undefined;
-    collected.errors.push(...(pullSecrets?.errors ?? []));
-    const releaseImages = this.options.signatures
-      ? await verifyReleaseImages(
-          this.options.signatures.service,
-          collected.inventory.pods.filter(
-            pod => pod.metadata?.namespace === 'kube-system',
-          ),
-        )
-      : undefined;
-    const admission = assessAdmission(
-      admissionInventory ?? emptyAdmissionInventory(),
-      {
+    const selections = entities.map(entity =>
+      selectEntityWorkloads(
         workloads,
-        namespaces: collected.context.namespaces,
-        clusterVersion: collected.context.clusterVersion,
-      },
+        stringifyEntityRef(entity),
+        getEntityKubernetesTarget(entity),
+      ),
     );
-    const assessor = new ClusterAssessor(collected.context, undefined, {
-      workload: workload => admission.findingsFor(workload),
-      namespace: name => admission.namespaceFindings(name),
-      images: images && (workload => images.ofWorkload(workload)),
-    });
-    const reports = selections.map(selection => ({
-      entityRef: selection.entityRef,
-      report: entityReport(selection, {
-        workloads,
-        assessor,
-        admission,
-        images,
+    const { images, releaseImages } = this.options.signatures
+      ? await verifyScanImages({
+          signatures: this.options.signatures,
+          auditor: this.options.auditor,
+          client,
+          cluster: cluster.name,
+          entities: selections.map((selection, index) => ({
+            entityRef: selection.entityRef,
+            annotations: entities[index].metadata.annotations,
+            workloads: 'workloads' in selection ? selection.workloads : [],
+          })),
+          collected,
+        })
+      : {};
+    const reports = assessCluster(
+      {
         cluster: cluster.name,
         scannedAt: attemptedAt,
-        clusterErrors: collected.errors,
-      }),
-    }));
+        workloads,
+        context: collected.context,
+        admission: reading.admission,
+        errors: collected.errors,
+      },
+      selections,
+      { images },
+    );
     // Signature verification does not see the signal: check it once done.
     if (signal.aborted) {
-      return keepLastResult(
-        `Scan aborted: ${abortReason(signal)}`,
-        releaseImages,
-      );
+      return keepLastResult(abortReason(signal), releaseImages);
     }
     scan.durationMs = Date.now() - started;
     scan.succeededAt = attemptedAt;
     scan.workloadCount = workloads.length;
-    withStatus(releaseImages);
+    scan.status = clusterStatusOf(reading, scan, releaseImages);
     try {
       await store.replaceClusterReports(cluster.name, reports, scan);
     } catch (error) {
@@ -311,133 +178,4 @@ export class ScanService {
     );
     return scan;
   }
-}
-
-interface Selection {
-  entity: Entity;
-  entityRef: string;
-  target: ReturnType<typeof getEntityKubernetesTarget>;
-  /** Absent when the entity's selector annotation is malformed. */
-  selected?: Workload[];
-  error?: ScanError;
-}
-
-function selectFor(entity: Entity, workloads: Workload[]): Selection {
-  const entityRef = stringifyEntityRef(entity);
-  const target = getEntityKubernetesTarget(entity);
-  try {
-    const selector = parseLabelSelector(target.labelSelector);
-    return {
-      entity,
-      entityRef,
-      target,
-      selected: selectWorkloads(workloads, { ...target, selector }),
-    };
-  } catch (error) {
-    return {
-      entity,
-      entityRef,
-      target,
-      error: {
-        type: 'INVALID_ANNOTATION',
-        message: `${
-          (error as Error).message
-        }. Fix the ${ANNOTATION_KUBERNETES_LABEL_SELECTOR} annotation of ${entityRef}.`,
-      },
-    };
-  }
-}
-
-function entityReport(
-  selection: Selection,
-  scan: {
-    workloads: Workload[];
-    assessor: ClusterAssessor;
-    admission: AdmissionAssessment;
-    images?: WorkloadImages;
-    cluster: string;
-    scannedAt: string;
-    clusterErrors: ScanError[];
-  },
-): ClusterReport {
-  const { target, selected, error, entityRef } = selection;
-  const { assessor, scannedAt } = scan;
-  const base = {
-    cluster: scan.cluster,
-    scannedAt,
-    attemptedAt: scannedAt,
-    stale: false,
-    labelSelector: target.labelSelector,
-  };
-  if (!selected) {
-    return {
-      ...base,
-      workloads: [],
-      namespaces: [],
-      errors: [...scan.clusterErrors, ...(error ? [error] : [])],
-    };
-  }
-  const summaries = selected.map(workload => assessor.assess(workload));
-  const namespaces = [...new Set(summaries.map(w => w.namespace))].sort();
-  return {
-    ...base,
-    ...(target.namespace ? { namespace: target.namespace } : {}),
-    workloads: summaries,
-    namespaces: namespaces.map(name => assessor.namespaceSummary(name)),
-    errors: [
-      ...scan.clusterErrors,
-      ...(scan.images?.errorsOf(entityRef) ?? []),
-    ],
-    ...(scan.images ? { images: scan.images.ofEntity(entityRef) } : {}),
-    serviceAccounts: serviceAccountUsage(
-      selected,
-      scan.workloads,
-      assessor.objects,
-      new Date(scannedAt),
-    ),
-    storage: selected.flatMap(
-      workload => assessor.contextOf(workload).volumes ?? [],
-    ),
-    admission: scan.admission.report(namespaces, selected),
-  };
-}
-
-// Only a change of permissions, credentials or configuration cures these (or
-// the cluster does not serve the API): reported as partial data. Everything
-// else may pass by itself.
-const LASTING_ERRORS: ScanError['type'][] = [
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'BAD_REQUEST',
-  'CONFIGURATION',
-];
-
-function isTransient(error: ScanError): boolean {
-  return !LASTING_ERRORS.includes(error.type);
-}
-
-/** Each distinct message once, with the resources it cost unless it cost them all. */
-function describeErrors(errors: ScanError[], everything = false): string {
-  const byMessage = new Map<string, string[]>();
-  for (const error of errors) {
-    const resources = byMessage.get(error.message) ?? [];
-    if (error.resource && !resources.includes(error.resource)) {
-      resources.push(error.resource);
-    }
-    byMessage.set(error.message, resources);
-  }
-  return [...byMessage]
-    .map(([message, resources]) =>
-      resources.length > 0 && !everything
-        ? `${message} [${resources.join(', ')}]`
-        : message,
-    )
-    .join('; ');
-}
-
-function abortReason(signal: AbortSignal): string {
-  return signal.reason instanceof Error
-    ? signal.reason.message
-    : String(signal.reason);
 }

@@ -3,15 +3,13 @@ import {
   clusterFeatures,
   ClusterStatus,
   ImageVerification,
+  qualifiedResource,
   ScanError,
+  SCANNED_RESOURCES,
   supportStatus,
 } from '@internal/plugin-kubernetes-security-common';
 import type { ApiDiscovery } from '../collector/discovery';
-import {
-  ADMISSION_PERMISSIONS,
-  IdentityProbe,
-  REQUIRED_PERMISSIONS,
-} from '../collector/probeIdentity';
+import type { IdentityProbe } from '../collector/probeIdentity';
 import type { ClusterScanRecord } from '../store/ReportStore';
 
 const OS_LABEL = 'kubernetes.io/os';
@@ -92,15 +90,12 @@ export function buildClusterStatus(input: {
 /** A 403 on a collection says which report data it costs. */
 export function explainMissingPermission(error: ScanError): ScanError {
   if (error.type !== 'FORBIDDEN' || !error.resource) return error;
-  const permission = [...REQUIRED_PERMISSIONS, ...ADMISSION_PERMISSIONS].find(
-    candidate =>
-      (candidate.group
-        ? `${candidate.group}/${candidate.resource}`
-        : candidate.resource) === error.resource,
+  const read = SCANNED_RESOURCES.find(
+    row => qualifiedResource(row) === error.resource,
   );
-  if (!permission) return error;
+  if (!read) return error;
   return {
     ...error,
-    message: `Missing permission: list ${error.resource}. Not shown: ${permission.neededFor}. (${error.message})`,
+    message: `Missing permission: ${read.verb} ${error.resource}. Not shown: ${read.why}. (${error.message})`,
   };
 }

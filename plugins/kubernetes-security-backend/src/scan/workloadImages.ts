@@ -1,44 +1,37 @@
-import type {
-  ImageVerification,
-  KubeObject,
-  ScanError,
-  Workload,
-  WorkloadRef,
+import type { AuditorService } from '@backstage/backend-plugin-api';
+import {
+  workloadRef,
+  type ImageVerdicts,
+  type ImageVerification,
+  type KubeObject,
+  type ScanError,
+  type Workload,
 } from '@internal/plugin-kubernetes-security-common';
+import type { KubernetesApiClient } from '../clusters/KubernetesApiClient';
+import type { CollectedInventory } from '../collector/collectInventory';
 import type {
   ImageVerificationRequest,
   ImageVerificationService,
   PolicySet,
   PullSecret,
 } from '../signatures';
-import { policyForEntity } from '../signatures';
+import { policyForEntity, verifyReleaseImages } from '../signatures';
+import { readPullSecrets } from './pullSecrets';
 
-/** One entity's workloads in this cluster, as the scan selected them. */
-export interface EntitySelection {
+/** How a scan verifies image signatures. */
+export interface ScanSignatures {
+  service: ImageVerificationService;
+  policies: PolicySet;
+  /** Opt-in: read workloads' imagePullSecrets (their values) for registry credentials. */
+  usePullSecrets?: boolean;
+}
+
+/** One entity's workloads in this cluster, with the annotations that choose its signature policy. */
+export interface EntityWorkloads {
   entityRef: string;
   annotations?: Record<string, string>;
   workloads: Workload[];
 }
-
-export interface WorkloadImages {
-  /** The verification results of each workload's images. */
-  ofWorkload(workload: Workload): ImageVerification[];
-  /** The entity's image table: results used by its workloads, `usedBy` narrowed to them. */
-  ofEntity(entityRef: string): ImageVerification[];
-  /** Problems of an entity's signature setup, e.g. an unknown required policy. */
-  errorsOf(entityRef: string): ScanError[];
-}
-
-function refOf(workload: Workload): WorkloadRef {
-  return {
-    kind: workload.kind,
-    namespace: workload.object.metadata?.namespace ?? 'default',
-    name: workload.object.metadata?.name ?? '',
-  };
-}
-
-const sameRef = (a: WorkloadRef, b: WorkloadRef) =>
-  a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
 
 /**
  * What each container actually runs: the image and digest reported by its
@@ -103,24 +96,24 @@ function runningImages(workload: Workload, nodes: Map<string, KubeObject>) {
 export async function verifyWorkloadImages(
   service: ImageVerificationService,
   policies: PolicySet,
-  selections: EntitySelection[],
+  entities: EntityWorkloads[],
   nodes: KubeObject[] = [],
   pullSecretsOf?: (workload: Workload) => PullSecret[],
-): Promise<WorkloadImages> {
+): Promise<ImageVerdicts> {
   const nodesByName = new Map(
     nodes.map(node => [node.metadata?.name ?? '', node]),
   );
   const errors = new Map<string, ScanError[]>();
   const requiredPolicy = new Map<Workload, string | undefined>();
-  for (const selection of [...selections].sort((a, b) =>
+  for (const entity of [...entities].sort((a, b) =>
     a.entityRef.localeCompare(b.entityRef),
   )) {
-    const { policy, error } = policyForEntity(policies, selection.annotations);
+    const { policy, error } = policyForEntity(policies, entity.annotations);
     if (error)
-      errors.set(selection.entityRef, [
+      errors.set(entity.entityRef, [
         { type: 'INVALID_ANNOTATION', message: `${error}.` },
       ]);
-    for (const workload of selection.workloads) {
+    for (const workload of entity.workloads) {
       if (!requiredPolicy.has(workload))
         requiredPolicy.set(workload, policy?.name);
     }
@@ -137,36 +130,54 @@ export async function verifyWorkloadImages(
         usedBy: [],
         ...(policy ? { requiredPolicy: policy } : {}),
       };
-      request.usedBy!.push({ ...refOf(workload), container });
+      request.usedBy!.push({ ...workloadRef(workload), container });
       const pullSecrets = pullSecretsOf?.(workload) ?? [];
       if (pullSecrets.length > 0)
         request.pullSecrets = [...(request.pullSecrets ?? []), ...pullSecrets];
       requests.set(key, request);
     }
   }
-  const results = await service.verifyAll([...requests.values()]);
-
   return {
-    ofWorkload(workload) {
-      const ref = refOf(workload);
-      return results.filter(result =>
-        result.usedBy.some(use => sameRef(use, ref)),
-      );
-    },
-    ofEntity(entityRef) {
-      const selection = selections.find(
-        candidate => candidate.entityRef === entityRef,
-      );
-      const refs = (selection?.workloads ?? []).map(refOf);
-      return results.flatMap(result => {
-        const usedBy = result.usedBy.filter(use =>
-          refs.some(ref => sameRef(use, ref)),
-        );
-        return usedBy.length > 0 ? [{ ...result, usedBy }] : [];
-      });
-    },
-    errorsOf(entityRef) {
-      return errors.get(entityRef) ?? [];
-    },
+    results: await service.verifyAll([...requests.values()]),
+    entityErrors: errors,
   };
+}
+
+/**
+ * The scan's signature verification, before the assessment, which only
+ * looks results up: the selected workloads' images under their entities'
+ * policies, and kube-system's against `kubernetes-release`. Pull-secret
+ * reads that fail join the cluster's errors.
+ */
+export async function verifyScanImages(input: {
+  signatures: ScanSignatures;
+  auditor?: AuditorService;
+  client: KubernetesApiClient;
+  cluster: string;
+  entities: EntityWorkloads[];
+  collected: CollectedInventory;
+}): Promise<{ images: ImageVerdicts; releaseImages: ImageVerification[] }> {
+  const { signatures, auditor, client, cluster, entities, collected } = input;
+  const pullSecrets = signatures.usePullSecrets
+    ? await readPullSecrets(
+        client,
+        entities.flatMap(entity => entity.workloads),
+        auditor && { auditor, cluster },
+      )
+    : undefined;
+  const images = await verifyWorkloadImages(
+    signatures.service,
+    signatures.policies,
+    entities,
+    collected.context.nodes,
+    pullSecrets?.of,
+  );
+  collected.errors.push(...(pullSecrets?.errors ?? []));
+  const releaseImages = await verifyReleaseImages(
+    signatures.service,
+    collected.inventory.pods.filter(
+      pod => pod.metadata?.namespace === 'kube-system',
+    ),
+  );
+  return { images, releaseImages };
 }

@@ -17,6 +17,9 @@ const DOCKER_HUB_ALIASES = new Set([
 const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
 const TAG_PATTERN = /^[\w][\w.-]{0,127}$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+/** DNS labels or a bracketed IPv6 address, and a port, as in Docker's reference grammar. */
+const REGISTRY_HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[a-f0-9:.]+\])(?::[0-9]{1,5})?$/;
 
 export interface ImageReference {
   /** Canonical registry host (with port), e.g. `docker.io`, `registry.k8s.io`. */
@@ -68,12 +71,31 @@ export function parseImageReference(reference: string): ImageReference {
   ) {
     registry = parts.shift()!.toLowerCase();
   }
+  if (!isRegistryHost(registry))
+    throw new InvalidReferenceError(reference, 'invalid registry host');
   if (DOCKER_HUB_ALIASES.has(registry)) registry = DOCKER_HUB;
   if (registry === DOCKER_HUB && parts.length === 1) parts.unshift('library');
   if (!parts.length || parts.some(part => !PATH_COMPONENT.test(part)))
     throw new InvalidReferenceError(reference, 'invalid repository name');
   if (!tag && !digest) tag = 'latest';
   return { registry, repository: parts.join('/'), tag, digest };
+}
+
+/**
+ * Whether the registry is exactly the host a request will go to. The URL
+ * parser reads some names the grammar allows as IPv4 addresses (`0x7f.1` is
+ * 127.0.0.1) or refuses them (`a.0`): those are refused here, so that
+ * policies, credentials and access rules see the host that is contacted.
+ */
+function isRegistryHost(registry: string): boolean {
+  if (!REGISTRY_HOST.test(registry)) return false;
+  try {
+    return (
+      new URL(`https://${registry}`).hostname === registry.replace(/:\d+$/, '')
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** `registry/repository`, the name policies match against. */

@@ -23,14 +23,19 @@ function bodyKeyPems(body: RekorBody): unknown[] {
     case 'hashedrekord':
       return [body.spec?.signature?.publicKey?.content];
     case 'dsse':
-      return (body.spec?.signatures ?? []).map(s => s?.verifier);
+      return listOf(body.spec?.signatures).map(s => s?.verifier);
     case 'intoto':
-      return (body.spec?.content?.envelope?.signatures ?? []).map(
+      return listOf(body.spec?.content?.envelope?.signatures).map(
         s => s?.publicKey,
       );
     default:
       return [];
   }
+}
+
+/** The body is the log's JSON: a list field may hold anything, which names no key. */
+function listOf<T>(value: T[] | undefined): (T | undefined)[] {
+  return Array.isArray(value) ? value : [];
 }
 
 /**

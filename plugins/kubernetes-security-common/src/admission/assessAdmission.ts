@@ -1,12 +1,5 @@
-import { ALL_CHECKS } from '../checks/registry';
-import { objectReference, workloadUnderCheck } from '../checks/runChecks';
-import type {
-  AdmissionCheck,
-  ClusterVersion,
-  Finding,
-  FindingDraft,
-  ObjectReference,
-} from '../checks/types';
+import { workloadUnderCheck } from '../checks/runChecks';
+import type { ClusterVersion } from '../checks/types';
 import type { KubeObject } from '../kubernetes';
 import type {
   AdmissionAction,
@@ -16,7 +9,7 @@ import type {
   AdmissionRequirement,
   NamespaceAdmissionCoverage,
 } from '../reportSections';
-import { WORKLOAD_API_VERSIONS, type Workload } from '../workloads';
+import type { Workload } from '../workloads';
 import type { AdmissionCheckContext, PolicyNotRun } from './checkContext';
 import {
   gatekeeperControls,
@@ -32,8 +25,6 @@ import { paramsErrorResource, type AdmissionInventory } from './inventory';
 import { admissionSubjects } from './subjects';
 
 export interface AdmissionAssessmentOptions {
-  /** The cluster's workloads; each is evaluated on first use, once. */
-  workloads: Workload[];
   /** The cluster's Namespace objects (labels drive selectors and PSA). */
   namespaces: KubeObject[];
   clusterVersion?: ClusterVersion;
@@ -45,8 +36,10 @@ export interface AdmissionAssessment {
   /** The admission section of a report scoped to these namespaces and workloads. */
   report(namespaces: string[], workloads: Workload[]): AdmissionReport;
   evaluationsFor(workload: Workload): AdmissionEvaluation[];
-  findingsFor(workload: Workload): Finding[];
-  namespaceFindings(namespace: string): Finding[];
+  /** What the admission checks see of a workload: its dry runs. */
+  workloadCheckContext(workload: Workload): AdmissionCheckContext;
+  /** What the admission checks see of a namespace: the controls covering it. */
+  namespaceCheckContext(namespace: string): AdmissionCheckContext;
 }
 
 const REQUIREMENTS: AdmissionRequirement[] = [
@@ -109,8 +102,9 @@ function coverageOf(
 /**
  * Assesses a cluster's admission controls once: which controls cover each
  * namespace and how each workload would fare in a dry run of its
- * ValidatingAdmissionPolicies. Results are cached per workload and
- * namespace, so entities sharing them cost nothing extra.
+ * ValidatingAdmissionPolicies, as the admission checks and the report's
+ * admission section see it. Results are cached per workload and namespace,
+ * so entities sharing them cost nothing extra.
  */
 export function assessAdmission(
   inventory: AdmissionInventory,
@@ -154,9 +148,6 @@ export function assessAdmission(
     });
   }
   const unreadableParams = new Set(inventory.errors.map(e => e.resource));
-  const checks = ALL_CHECKS.filter(
-    (c): c is AdmissionCheck => c.scope === 'admission',
-  );
 
   // One budget for every CEL expression of this cluster's scan.
   const celBudget = new CelCostBudget();
@@ -260,52 +251,17 @@ export function assessAdmission(
     return state;
   };
 
-  const runChecks = (
-    context: AdmissionCheckContext,
-    object: ObjectReference,
-  ): Finding[] =>
-    checks.flatMap(check => {
-      let drafts: FindingDraft[];
-      try {
-        drafts = check.run(context);
-      } catch (error) {
-        drafts = [
-          {
-            message: `Check "${check.id}" failed: ${(error as Error).message}`,
-            path: '',
-          },
-        ];
-      }
-      return drafts.map(draft => ({
-        checkId: check.id,
-        severity: check.severity,
-        area: check.area,
-        object,
-        ...draft,
-      }));
-    });
-
   return {
     evaluationsFor,
-    findingsFor(workload) {
-      return runChecks(
-        {
-          subject: 'workload',
-          evaluations: evaluationsFor(workload),
-          podSpecPath: workloadUnderCheck(workload).podSpecPath,
-        },
-        objectReference(workload.object, {
-          apiVersion: WORKLOAD_API_VERSIONS[workload.kind],
-          kind: workload.kind,
-        }),
-      );
+    workloadCheckContext(workload) {
+      return {
+        subject: 'workload',
+        evaluations: evaluationsFor(workload),
+        podSpecPath: workloadUnderCheck(workload).podSpecPath,
+      };
     },
-    namespaceFindings(namespace) {
-      return runChecks(namespaceState(namespace).context, {
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        name: namespace,
-      });
+    namespaceCheckContext(namespace) {
+      return namespaceState(namespace).context;
     },
     report(namespaces, workloads) {
       const controls = new Map<string, AdmissionControl>();

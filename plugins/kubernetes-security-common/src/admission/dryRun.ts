@@ -65,6 +65,12 @@ const ACTIONS: Record<string, AdmissionAction> = {
 /** The user behind the request is not known; expressions reading it are unknown. */
 const USER_DEPENDENT = /\brequest\s*\.\s*userInfo\b/;
 
+/**
+ * `variables.<name>` in an expression. A fixed pattern, never one built from
+ * the policy's variable names, which are the policy author's text.
+ */
+const VARIABLE_REFERENCE = /\bvariables\s*\.\s*([A-Za-z_]\w*)/g;
+
 export function bindingActions(binding: KubeObject): AdmissionAction[] {
   const spec = (binding.spec ?? {}) as BindingSpec;
   // v1alpha1 bindings had no validationActions: a failure always denied.
@@ -167,10 +173,11 @@ class PolicyRun {
       this.budget,
     );
     if (result.kind === 'value') return result;
+    const referenced = new Set(
+      [...expression.matchAll(VARIABLE_REFERENCE)].map(([, name]) => name),
+    );
     for (const [name, failure] of this.failedVariables) {
-      if (new RegExp(`\\bvariables\\s*\\.\\s*${name}\\b`).test(expression)) {
-        return failure;
-      }
+      if (referenced.has(name)) return failure;
     }
     return result;
   }

@@ -1,4 +1,5 @@
 import type { WorkloadKind } from '../report';
+import { WORKLOAD_RESOURCES } from '../scannedResources';
 import { selectorMatches, type LabelSelectorObject } from './selectors';
 
 /** What the API server knows about a request when it picks policies. */
@@ -33,18 +34,12 @@ export interface MatchResources {
   matchPolicy?: 'Exact' | 'Equivalent';
 }
 
-export const RESOURCE_OF: Record<
-  WorkloadKind,
-  { group: string; version: string; resource: string }
-> = {
-  Pod: { group: '', version: 'v1', resource: 'pods' },
-  Deployment: { group: 'apps', version: 'v1', resource: 'deployments' },
-  ReplicaSet: { group: 'apps', version: 'v1', resource: 'replicasets' },
-  StatefulSet: { group: 'apps', version: 'v1', resource: 'statefulsets' },
-  DaemonSet: { group: 'apps', version: 'v1', resource: 'daemonsets' },
-  Job: { group: 'batch', version: 'v1', resource: 'jobs' },
-  CronJob: { group: 'batch', version: 'v1', resource: 'cronjobs' },
-};
+export const RESOURCE_OF = Object.fromEntries(
+  WORKLOAD_RESOURCES.map(({ kind, group, version, resource }) => [
+    kind,
+    { group, version, resource },
+  ]),
+) as Record<WorkloadKind, { group: string; version: string; resource: string }>;
 
 /**
  * Resources served under another group too, which `matchPolicy: Equivalent`

@@ -26,19 +26,43 @@ export function labelSelectorFromObject(
   selector: LabelSelectorObject | null | undefined,
 ): LabelSelector | undefined {
   if (!selector) return [];
-  const requirements: LabelSelector = Object.entries(
-    selector.matchLabels ?? {},
-  ).map(([key, value]) => ({ key, operator: 'in', values: [String(value)] }));
-  for (const expression of selector.matchExpressions ?? []) {
-    const operator = OPERATORS[expression?.operator];
+  if (typeof selector !== 'object' || Array.isArray(selector)) return undefined;
+  const matchLabels = selector.matchLabels ?? {};
+  const matchExpressions = selector.matchExpressions ?? [];
+  if (!isStringMap(matchLabels) || !Array.isArray(matchExpressions))
+    return undefined;
+  const requirements: LabelSelector = Object.entries(matchLabels).map(
+    ([key, value]) => ({ key, operator: 'in', values: [value] }),
+  );
+  for (const expression of matchExpressions) {
+    const operator =
+      typeof expression?.operator === 'string' &&
+      Object.prototype.hasOwnProperty.call(OPERATORS, expression.operator)
+        ? OPERATORS[expression.operator]
+        : undefined;
     if (!operator || typeof expression.key !== 'string') return undefined;
+    const values = expression.values ?? [];
+    if (
+      !Array.isArray(values) ||
+      !values.every(value => typeof value === 'string')
+    )
+      return undefined;
     requirements.push(
       operator === 'in' || operator === 'notin'
-        ? { key: expression.key, operator, values: expression.values ?? [] }
+        ? { key: expression.key, operator, values }
         : { key: expression.key, operator },
     );
   }
   return requirements;
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every(item => typeof item === 'string')
+  );
 }
 
 export function selectorMatches(
@@ -60,10 +84,15 @@ export function formatLabelSelector(
   return requirements
     .map(r => {
       switch (r.operator) {
+        // One value as an equality: the API server refuses `key in ()`, the set form of an empty value.
         case 'in':
-          return `${r.key} in (${r.values.join(',')})`;
+          return r.values.length === 1
+            ? `${r.key}=${r.values[0]}`
+            : `${r.key} in (${r.values.join(',')})`;
         case 'notin':
-          return `${r.key} notin (${r.values.join(',')})`;
+          return r.values.length === 1
+            ? `${r.key}!=${r.values[0]}`
+            : `${r.key} notin (${r.values.join(',')})`;
         case 'exists':
           return r.key;
         default:

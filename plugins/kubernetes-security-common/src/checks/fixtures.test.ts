@@ -3,17 +3,13 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../kubernetes';
 import type { ImageVerification } from '../reportSections';
-import type { WorkloadKind } from '../report';
-import { podTemplateOf } from '../workloads';
+import type { ClusterReport, WorkloadKind } from '../report';
+import { podTemplateOf, type Workload } from '../workloads';
 import { ALL_CHECKS } from './registry';
-import { ClusterObjects, clusterContextFromObjects } from '../clusterObjects';
-import {
-  objectReference,
-  runNamespaceChecks,
-  runWorkloadChecks,
-} from './runChecks';
-import type { Check, Finding } from './types';
-import { admissionInventoryFromManifests, assessAdmission } from '../admission';
+import { clusterContextFromObjects } from '../clusterObjects';
+import type { Check, ClusterVersion, Finding } from './types';
+import { admissionInventoryFromManifests } from '../admission';
+import { assessCluster, wholeClusterSelection } from '../assessment';
 
 /*
  * Every check has fixtures beside it in fixtures/<check id>/: each subject in
@@ -80,85 +76,113 @@ function clusterVersionOf(subject: KubeObject) {
   return { major, minor };
 }
 
+/** A subject as the fixtures mean it: the object alone, without the pods a cluster would add. */
+function asWorkload(object: KubeObject): Workload {
+  const kind = object.kind as WorkloadKind;
+  return {
+    kind,
+    object,
+    template: podTemplateOf(kind, object),
+    pods: [],
+    labelSets: [],
+  };
+}
+
 /**
- * Admission checks run on the file as one cluster: its policies and params,
- * Namespaces and workloads. Subjects are the workloads, or the Namespaces
- * when the file has no workloads.
+ * Assesses the file as one cluster with only this check, as a scan would:
+ * its Namespace, ServiceAccount, token Secret, RBAC binding and storage
+ * objects are context, its policies and params the admission controls.
  */
-function admissionSubjects(objects: KubeObject[], check: Check) {
-  const namespaces = objects.filter(o => o.kind === 'Namespace');
-  const workloads = objects
-    .filter(o => WORKLOAD_KINDS.has(o.kind ?? ''))
-    .map(object => {
-      const kind = object.kind as WorkloadKind;
-      const template = podTemplateOf(kind, object);
-      return { kind, object, template, pods: [], labelSets: [] };
-    });
-  const clusterVersion = namespaces.map(clusterVersionOf).find(Boolean);
-  const assessment = assessAdmission(
-    admissionInventoryFromManifests(
+function assessFile(
+  objects: KubeObject[],
+  workloads: Workload[],
+  clusterVersion: ClusterVersion | undefined,
+  check: Check,
+  images?: ImageVerification[],
+): ClusterReport {
+  const snapshot = {
+    cluster: 'fixture',
+    scannedAt: '2026-11-27T00:00:00Z',
+    workloads,
+    context: { ...clusterContextFromObjects(objects), clusterVersion },
+    admission: admissionInventoryFromManifests(
       objects.filter(
         o => o.kind !== 'Namespace' && !WORKLOAD_KINDS.has(o.kind ?? ''),
       ),
       clusterVersion,
     ),
-    { workloads, namespaces, clusterVersion },
+    errors: [],
+  };
+  const [{ report }] = assessCluster(
+    snapshot,
+    [wholeClusterSelection(snapshot, 'fixture')],
+    {
+      checks: [check],
+      ...(images
+        ? { images: { results: images, entityErrors: new Map() } }
+        : {}),
+    },
   );
-  const own = (findings: Finding[]) =>
-    findings.filter(f => f.checkId === check.id);
-  return workloads.length > 0
-    ? workloads.map(w => ({
-        subject: w.object,
-        findings: own(assessment.findingsFor(w)),
-      }))
-    : namespaces.map(subject => ({
-        subject,
-        findings: own(
-          assessment.namespaceFindings(subject.metadata?.name ?? ''),
-        ),
-      }));
+  return report;
 }
 
+function namespaceFindings(
+  report: ClusterReport,
+  subject: KubeObject,
+): Finding[] {
+  return report.namespaces.find(
+    ns => ns.name === (subject.metadata?.name ?? ''),
+  )!.findings;
+}
+
+/**
+ * Subjects are the file's workloads, each with its own cluster version and
+ * image verifications, or its Namespaces for namespace checks. Admission
+ * checks see the file's workloads together, or its Namespaces when it has
+ * none, with the first cluster version a Namespace names.
+ */
 function subjects(
   objects: KubeObject[],
   check: Check,
 ): { subject: KubeObject; findings: Finding[] }[] {
-  if (check.scope === 'admission') return admissionSubjects(objects, check);
-  if (check.scope === 'namespace') {
-    return objects
-      .filter(o => o.kind === 'Namespace')
-      .map(subject => ({
-        subject,
-        findings: runNamespaceChecks(subject, clusterVersionOf(subject), [
-          check,
-        ]),
-      }));
+  const namespaces = objects.filter(o => o.kind === 'Namespace');
+  const workloads = objects.filter(o => WORKLOAD_KINDS.has(o.kind ?? ''));
+  if (check.scope === 'admission') {
+    const report = assessFile(
+      objects,
+      workloads.map(asWorkload),
+      namespaces.map(clusterVersionOf).find(Boolean),
+      check,
+    );
+    return workloads.length > 0
+      ? workloads.map((subject, index) => ({
+          subject,
+          findings: report.workloads[index].findings,
+        }))
+      : namespaces.map(subject => ({
+          subject,
+          findings: namespaceFindings(report, subject),
+        }));
   }
-  // Context objects (Namespace, ServiceAccount, token Secrets, bindings,
-  // storage) are shared by the file's workloads, as on a cluster.
-  const context = clusterContextFromObjects(objects);
-  return objects
-    .filter(o => WORKLOAD_KINDS.has(o.kind ?? ''))
-    .map(subject => {
-      const kind = subject.kind as WorkloadKind;
-      const cluster = new ClusterObjects({
-        ...context,
-        clusterVersion: clusterVersionOf(subject),
-      });
-      const findings = runWorkloadChecks(
-        {
-          ...cluster.workloadContext({
-            kind,
-            object: subject,
-            template: podTemplateOf(kind, subject),
-          }),
-          images: imageVerificationsOf(subject, kind),
-          reference: objectReference(subject, { apiVersion: '', kind }),
-        },
-        [check],
-      );
-      return { subject, findings };
-    });
+  if (check.scope === 'namespace') {
+    return namespaces.map(subject => ({
+      subject,
+      findings: namespaceFindings(
+        assessFile(objects, [], clusterVersionOf(subject), check),
+        subject,
+      ),
+    }));
+  }
+  return workloads.map(subject => {
+    const report = assessFile(
+      objects,
+      [asWorkload(subject)],
+      clusterVersionOf(subject),
+      check,
+      imageVerificationsOf(subject, subject.kind as WorkloadKind),
+    );
+    return { subject, findings: report.workloads[0].findings };
+  });
 }
 
 describe.each(ALL_CHECKS.map(check => [check.id, check] as const))(

@@ -1,14 +1,13 @@
 import type { KubeObject } from '../kubernetes';
 import type { Workload } from '../workloads';
 import { ALL_CHECKS } from './registry';
+import type { AdmissionCheckContext } from '../admission/checkContext';
 import type {
   Check,
-  ClusterVersion,
   Finding,
   FindingDraft,
-  NamespaceCheck,
+  NamespaceCheckContext,
   ObjectReference,
-  WorkloadCheck,
   WorkloadCheckContext,
   WorkloadUnderCheck,
 } from './types';
@@ -65,6 +64,7 @@ export interface CheckSelection {
   exclude?: string[];
 }
 
+/** The checks to run, in every scope: all of them but those `--checks`/`--skip` leave out. */
 export function selectChecks(selection: CheckSelection = {}): Check[] {
   return ALL_CHECKS.filter(
     check =>
@@ -73,52 +73,38 @@ export function selectChecks(selection: CheckSelection = {}): Check[] {
   );
 }
 
-export interface WorkloadCheckInput extends WorkloadCheckContext {
+/** One subject of checks: the context its scope's checks take, and what its findings are about. */
+export type CheckSubject = {
   /** Used for findings; list items carry no apiVersion/kind of their own. */
   reference: ObjectReference;
-}
+} & (
+  | { scope: 'workload'; context: WorkloadCheckContext }
+  | { scope: 'namespace'; context: NamespaceCheckContext }
+  | { scope: 'admission'; context: AdmissionCheckContext }
+);
 
 /**
- * Runs the workload checks on one workload. A check that throws on odd input
- * becomes a finding of its own rather than hiding the others.
+ * The one runner of every check scope: runs the checks of the subject's
+ * scope, in the order given. A check that throws on odd input becomes an
+ * `info` finding of its own rather than hiding the others: a bug in a check
+ * is shown, but it is not the workload's fault, so it costs no points.
  */
-export function runWorkloadChecks(
-  input: WorkloadCheckInput,
-  checks: Check[] = [...ALL_CHECKS],
+export function runChecks(
+  checks: readonly Check[],
+  subject: CheckSubject,
 ): Finding[] {
-  return checks
-    .filter((check): check is WorkloadCheck => check.scope === 'workload')
-    .flatMap(check => {
-      try {
-        return toFindings(check, input.reference, check.run(input));
-      } catch (error) {
-        return [checkFailure(check, input.reference, error)];
-      }
-    });
-}
-
-export function runNamespaceChecks(
-  namespace: KubeObject,
-  clusterVersion?: ClusterVersion,
-  checks: Check[] = [...ALL_CHECKS],
-): Finding[] {
-  const reference = objectReference(namespace, {
-    apiVersion: 'v1',
-    kind: 'Namespace',
+  return checks.flatMap(check => {
+    if (check.scope !== subject.scope) return [];
+    try {
+      // The scopes match, so the context is the one this check takes.
+      const run = check.run as (
+        context: CheckSubject['context'],
+      ) => FindingDraft[];
+      return toFindings(check, subject.reference, run(subject.context));
+    } catch (error) {
+      return [checkFailure(check, subject.reference, error)];
+    }
   });
-  return checks
-    .filter((check): check is NamespaceCheck => check.scope === 'namespace')
-    .flatMap(check => {
-      try {
-        return toFindings(
-          check,
-          reference,
-          check.run({ namespace, clusterVersion }),
-        );
-      } catch (error) {
-        return [checkFailure(check, reference, error)];
-      }
-    });
 }
 
 function checkFailure(

@@ -15,20 +15,11 @@ import type { KubeObject, PodSpec } from '../kubernetes';
 import type {
   LegacyTokenSummary,
   ServiceAccountUsage,
-  WorkloadRef,
 } from '../reportSections';
-import type { Workload } from '../workloads';
+import { workloadRef, type Workload } from '../workloads';
 
 const DEFAULT_PROJECTED_EXPIRATION = 3600;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-function refOf(workload: Workload): WorkloadRef {
-  return {
-    kind: workload.kind,
-    namespace: workload.object.metadata?.namespace ?? 'default',
-    name: workload.object.metadata?.name ?? '',
-  };
-}
 
 function accountOf(workload: Workload): string {
   return (
@@ -55,7 +46,7 @@ function mountsOf(
 ): LegacyTokenSummary['mountedBy'] {
   return workloads.flatMap(workload => {
     const spec: PodSpec | undefined = workload.template.spec;
-    const ref = refOf(workload);
+    const ref = workloadRef(workload);
     const volumes = ((spec?.volumes as any[] | undefined) ?? [])
       .filter(volume => volume?.secret?.secretName === name)
       .map(() => ({ ...ref, via: 'volume' as const }));
@@ -120,7 +111,7 @@ function projectedTokens(
       ((volume?.projected?.sources as any[] | undefined) ?? [])
         .filter(source => source?.serviceAccountToken)
         .map(source => ({
-          ...refOf(workload),
+          ...workloadRef(workload),
           volume: volume.name,
           expirationSeconds: Number(
             source.serviceAccountToken.expirationSeconds ??
@@ -128,6 +119,17 @@ function projectedTokens(
           ),
         })),
   );
+}
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 /**
@@ -141,19 +143,14 @@ export function serviceAccountUsage(
   objects: ClusterObjects,
   now: Date = new Date(),
 ): ServiceAccountUsage[] {
-  const byAccount = new Map<string, Workload[]>();
-  for (const workload of selected) {
-    const key = `${refOf(workload).namespace}/${accountOf(workload)}`;
-    byAccount.set(key, [...(byAccount.get(key) ?? []), workload]);
-  }
-  const workloadsByNamespace = new Map<string, Workload[]>();
-  for (const workload of allWorkloads) {
-    const namespace = refOf(workload).namespace;
-    workloadsByNamespace.set(namespace, [
-      ...(workloadsByNamespace.get(namespace) ?? []),
-      workload,
-    ]);
-  }
+  const byAccount = groupBy(
+    selected,
+    workload => `${workloadRef(workload).namespace}/${accountOf(workload)}`,
+  );
+  const workloadsByNamespace = groupBy(
+    allWorkloads,
+    workload => workloadRef(workload).namespace,
+  );
   const version = objects.context.clusterVersion;
   return [...byAccount]
     .sort(([a], [b]) => a.localeCompare(b))
@@ -164,13 +161,13 @@ export function serviceAccountUsage(
       return {
         namespace,
         name,
-        workloads: workloads.map(refOf),
+        workloads: workloads.map(workloadRef),
         ...(typeof onAccount === 'boolean'
           ? { automountOnServiceAccount: onAccount }
           : {}),
         automountedIn: workloads
           .filter(workload => automounts(workload, account))
-          .map(refOf),
+          .map(workloadRef),
         rbacBindings: objects.bindingsOf(namespace, name),
         legacyTokens: tokensOfServiceAccount(
           objects.tokens(namespace),

@@ -25,9 +25,11 @@ export interface Attestation {
 
 /** The layer of a referrer manifest that holds the bundle, if it is one. */
 export function bundleLayer(manifest: FetchedManifest) {
-  return manifest.manifest.layers?.find(
-    layer => layer.mediaType === BUNDLE_V03_MEDIA_TYPE,
-  );
+  // The manifest is the registry's JSON: `layers` may be anything.
+  const { layers } = manifest.manifest;
+  return Array.isArray(layers)
+    ? layers.find(layer => layer?.mediaType === BUNDLE_V03_MEDIA_TYPE)
+    : undefined;
 }
 
 /**
@@ -60,7 +62,9 @@ export function bundleToCandidate(
     return fail('the bundle holds no DSSE envelope');
   if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE)
     return fail(
-      `the DSSE payload type is ${String(envelope.payloadType)}, not in-toto`,
+      `the DSSE payload type is ${describeField(
+        envelope.payloadType,
+      )}, not in-toto`,
     );
   const statement = parseJsonObject<InTotoStatement>(
     Buffer.from(envelope.payload, 'base64'),
@@ -69,7 +73,7 @@ export function bundleToCandidate(
   if (statement.predicateType !== COSIGN_SIGN_PREDICATE)
     return {
       artifactDigest: manifest.digest,
-      predicateType: String(statement.predicateType).slice(0, 200),
+      predicateType: describeField(statement.predicateType),
     };
   const hex = imageDigest.slice('sha256:'.length);
   const subjects = Array.isArray(statement.subject) ? statement.subject : [];
@@ -79,11 +83,20 @@ export function bundleToCandidate(
     | Record<string, unknown>
     | undefined;
   const keyed =
-    !!material &&
+    typeof material === 'object' &&
+    material !== null &&
     'publicKey' in material &&
     !('certificate' in material) &&
     !('x509CertificateChain' in material);
   return { ...base, keyed, bundle };
+}
+
+/** A field of the bundle for a message: text as it is (cut short), anything else by its type. */
+function describeField(value: unknown): string {
+  if (typeof value === 'string') return value.slice(0, 200);
+  if (value === null || Array.isArray(value))
+    return `(${value === null ? 'null' : 'a list'})`;
+  return `(${typeof value})`;
 }
 
 export function isAttestation(

@@ -55,11 +55,25 @@ export function legacyLayerToCandidate(
     keyed: false,
     problem,
   });
-  if (layer.mediaType !== SIMPLESIGNING_MEDIA_TYPE)
+  // The layer is the registry's JSON: any field may hold anything.
+  if (layer?.mediaType !== SIMPLESIGNING_MEDIA_TYPE)
     return fail(
-      `layer ${index} is ${layer.mediaType}, not a cosign simple-signing payload`,
+      `layer ${index} is ${
+        typeof layer?.mediaType === 'string' ? layer.mediaType : 'not a layer'
+      }, not a cosign simple-signing payload`,
     );
   const annotations = layer.annotations ?? {};
+  const notText = [
+    ANNOTATION_SIGNATURE,
+    ANNOTATION_CERTIFICATE,
+    ANNOTATION_BUNDLE,
+    ANNOTATION_RFC3161,
+  ].find(
+    key =>
+      annotations[key] !== undefined && typeof annotations[key] !== 'string',
+  );
+  if (notText)
+    return fail(`layer ${index} has an annotation ${notText} that is not text`);
   const signature = annotations[ANNOTATION_SIGNATURE];
   if (!signature || !isBase64(signature))
     return fail(`layer ${index} has no signature annotation`);

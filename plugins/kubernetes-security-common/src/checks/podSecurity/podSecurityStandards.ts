@@ -248,17 +248,25 @@ const capabilitiesRestricted: CheckPod = pod => [
   ...addedCapabilities(pod, ['NET_BIND_SERVICE']),
 ];
 
-/** Each volume's source, e.g. `volumes[0].hostPath`; a volume without one is defaulted to emptyDir before admission. */
+/**
+ * Each volume's source, e.g. `volumes[0].hostPath`; a volume without one is
+ * defaulted to emptyDir before admission. A manifest may write several
+ * (the API server refuses that): each is judged, whatever their order.
+ */
 function volumeSources(pod: Pod): { source: string; key: string }[] {
   return (
     (pod.spec.volumes as Record<string, unknown>[] | undefined) ?? []
-  ).map((volume, index) => {
-    const source =
-      Object.keys(volume).find(
+  ).flatMap((volume, index) => {
+    const sources = Object.keys(volume)
+      .filter(
         key =>
           key !== 'name' && volume[key] !== null && volume[key] !== undefined,
-      ) ?? 'emptyDir';
-    return { source, key: `volumes[${index}].${source}` };
+      )
+      .sort();
+    return (sources.length ? sources : ['emptyDir']).map(source => ({
+      source,
+      key: `volumes[${index}].${source}`,
+    }));
   });
 }
 
@@ -340,12 +348,15 @@ const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 /**
  * The deprecated AppArmor annotations that turn the profile off; an empty
  * value means the default. Any annotation under the prefix counts, whether
- * or not it names a container of the pod.
+ * or not it names a container of the pod. In key order, as the API server
+ * sorts them, so that a manifest gives the same findings however written.
  */
 export function unconfinedAppArmorAnnotations(
   annotations: Record<string, string>,
 ): (UnconfinedAnnotation & { container: string })[] {
+  // The keys of one object differ: none compares equal.
   return Object.entries(annotations)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
     .filter(
       ([key, value]) =>
         key.startsWith(APPARMOR_ANNOTATION) &&

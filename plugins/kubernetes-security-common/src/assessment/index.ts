@@ -1,0 +1,3 @@
+export * from './assessCluster';
+export * from './clusterSnapshot';
+export * from './imageVerdicts';
