@@ -1,6 +1,4 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { ClusterReport } from '@internal/plugin-kubernetes-security-common';
 import {
   loadManifests,
@@ -15,9 +13,12 @@ import {
   READ_ALL,
   READER,
 } from '../__testUtils__/demo';
-import { createServiceLocator } from '../clusters/serviceLocator';
 import { ReportStore } from '../store/ReportStore';
-import { ScanService } from './ScanService';
+import type { ScanService } from './ScanService';
+import {
+  demoScanService,
+  simulatedClusterDefinition,
+} from '../__testUtils__/scanService';
 
 jest.setTimeout(60_000);
 
@@ -102,13 +103,7 @@ describeOnPostgres('ScanService when the database goes away', () => {
   let entityRefs: string[];
   let lastGood: Map<string, ClusterReport>;
 
-  const scanProd = () =>
-    service.scanCluster({
-      name: 'prod',
-      url: prod.url,
-      authProvider: 'serviceAccount',
-      serviceAccountToken: 'reader',
-    });
+  const scanProd = () => service.scanCluster(simulatedClusterDefinition(prod));
 
   async function prodReports() {
     const reports = new Map<string, ClusterReport>();
@@ -147,17 +142,7 @@ describeOnPostgres('ScanService when the database goes away', () => {
     const knex = await databases.init('POSTGRES_15');
     outage = await DatabaseOutage.of(knex);
     store = await ReportStore.create(mockServices.database({ knex }));
-    service = new ScanService({
-      logger: mockServices.logger.mock(),
-      auth: mockServices.auth(),
-      catalog: catalogServiceMock({ entities: demoComponents() }),
-      store,
-      serviceLocator: createServiceLocator(
-        new ConfigReader({
-          kubernetes: { serviceLocatorMethod: { type: 'multiTenant' } },
-        }),
-      ),
-      entityKinds: ['Component'],
+    service = demoScanService(store, {
       client: { pageSize: 50, requestTimeoutMs: 5_000 },
     });
     entityRefs = demoComponents().map(

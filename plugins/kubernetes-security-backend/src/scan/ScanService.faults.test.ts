@@ -1,13 +1,10 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { ClusterReport } from '@internal/plugin-kubernetes-security-common';
 import {
   loadManifests,
   SimulatedCluster,
   startSimulatedCluster,
 } from '@internal/simulated-cluster';
-import type { KubernetesSecurityCluster } from '@internal/plugin-kubernetes-security-node';
 import { resolve } from 'node:path';
 import {
   demoComponents,
@@ -16,9 +13,12 @@ import {
   READER,
 } from '../__testUtils__/demo';
 import type { KubernetesApiClientOptions } from '../clusters/KubernetesApiClient';
-import { createServiceLocator } from '../clusters/serviceLocator';
 import { ReportStore } from '../store/ReportStore';
-import { ScanService } from './ScanService';
+import type { ScanService } from './ScanService';
+import {
+  demoScanService,
+  simulatedClusterDefinition,
+} from '../__testUtils__/scanService';
 
 jest.setTimeout(60_000);
 
@@ -56,31 +56,9 @@ describe('ScanService when a cluster misbehaves', () => {
 
   const service = (
     extra: Partial<ConstructorParameters<typeof ScanService>[0]> = {},
-  ) =>
-    new ScanService({
-      logger: mockServices.logger.mock(),
-      auth: mockServices.auth(),
-      catalog: catalogServiceMock({ entities: demoComponents() }),
-      store,
-      serviceLocator: createServiceLocator(
-        new ConfigReader({
-          kubernetes: { serviceLocatorMethod: { type: 'multiTenant' } },
-        }),
-      ),
-      entityKinds: ['Component'],
-      client: CLIENT,
-      ...extra,
-    });
-  const definition = (
-    cluster: SimulatedCluster,
-  ): KubernetesSecurityCluster => ({
-    name: cluster.name,
-    url: cluster.url,
-    authProvider: 'serviceAccount',
-    serviceAccountToken: 'reader',
-  });
+  ) => demoScanService(store, { client: CLIENT, ...extra });
   const scanProd = (options?: { signal?: AbortSignal }) =>
-    service().scanCluster(definition(prod), options);
+    service().scanCluster(simulatedClusterDefinition(prod), options);
 
   async function reportsOf(cluster: string) {
     const reports = new Map<string, ClusterReport>();
@@ -158,7 +136,7 @@ describe('ScanService when a cluster misbehaves', () => {
     entityRefs = demoComponents().map(
       entity => `component:default/${entity.metadata.name}`,
     );
-    await service().scanCluster(definition(staging));
+    await service().scanCluster(simulatedClusterDefinition(staging));
     await scanProd();
     lastGood = await reportsOf('prod');
     if (![...lastGood.values()].some(report => report.workloads.length)) {
@@ -208,7 +186,7 @@ describe('ScanService when a cluster misbehaves', () => {
     const scan = await service({
       scanTimeoutMs: 300,
       client: { ...CLIENT, requestTimeoutMs: 30_000 },
-    }).scanCluster(definition(prod));
+    }).scanCluster(simulatedClusterDefinition(prod));
     expect(scan.durationMs).toBeLessThan(5_000);
     await expectKeptAndStale(
       /^Scan aborted: the scan took longer than its 300 ms timeout$/,

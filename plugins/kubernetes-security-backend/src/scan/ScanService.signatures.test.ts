@@ -25,10 +25,13 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { demoComponents, EXAMPLES, READER } from '../__testUtils__/demo';
-import { createServiceLocator } from '../clusters/serviceLocator';
 import { createImageVerificationService } from '../signatures';
 import { ReportStore } from '../store/ReportStore';
-import { ScanService } from './ScanService';
+import type { ScanService } from './ScanService';
+import {
+  demoScanService,
+  simulatedClusterDefinition,
+} from '../__testUtils__/scanService';
 
 jest.setTimeout(120_000);
 
@@ -130,30 +133,14 @@ describe('ScanService: image signatures of the demo', () => {
       database: mockServices.database({ knex }),
     });
     const entities = demoComponents();
-    const service = new ScanService({
-      logger: mockServices.logger.mock(),
-      auth: mockServices.auth(),
+    const service = demoScanService(store, {
       catalog: catalogServiceMock({ entities }),
-      store,
-      serviceLocator: createServiceLocator(
-        new ConfigReader({
-          kubernetes: { serviceLocatorMethod: { type: 'multiTenant' } },
-        }),
-      ),
-      entityKinds: ['Component'],
-      client: { pageSize: 50, requestTimeoutMs: 10_000 },
       signatures: {
         service: created!.service,
         policies: created!.settings.policies,
       },
     });
-    scanProd = () =>
-      service.scanCluster({
-        name: 'prod',
-        url: cluster.url,
-        authProvider: 'serviceAccount',
-        serviceAccountToken: 'reader',
-      } as any);
+    scanProd = () => service.scanCluster(simulatedClusterDefinition(cluster));
     // Requests before the scan are the registry's own seeding pushes.
     seedRequests = demo.registry.requests.length;
     const scan = await scanProd();

@@ -1,5 +1,4 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type {
   ClusterReport,
   ClusterStatus,
@@ -10,16 +9,12 @@ import {
   startSimulatedCluster,
 } from '@internal/simulated-cluster';
 import { resolve } from 'node:path';
-import {
-  demoComponents,
-  EXAMPLES,
-  READ_ALL,
-  READER,
-} from '../__testUtils__/demo';
-import { createServiceLocator } from '../clusters/serviceLocator';
+import { EXAMPLES, READ_ALL, READER } from '../__testUtils__/demo';
 import { ReportStore } from '../store/ReportStore';
-import { ScanService } from './ScanService';
-import { ConfigReader } from '@backstage/config';
+import {
+  demoScanService,
+  simulatedClusterDefinition,
+} from '../__testUtils__/scanService';
 
 jest.setTimeout(60_000);
 
@@ -86,19 +81,7 @@ describe('ScanService: identity, tokens, storage and the cluster panel', () => {
 
     const knex = await database.init('SQLITE_3');
     store = await ReportStore.create(mockServices.database({ knex }));
-    const service = new ScanService({
-      logger: mockServices.logger.mock(),
-      auth: mockServices.auth(),
-      catalog: catalogServiceMock({ entities: demoComponents() }),
-      store,
-      serviceLocator: createServiceLocator(
-        new ConfigReader({
-          kubernetes: { serviceLocatorMethod: { type: 'multiTenant' } },
-        }),
-      ),
-      entityKinds: ['Component'],
-      client: { pageSize: 50, requestTimeoutMs: 10_000 },
-    });
+    const service = demoScanService(store);
     const token = {
       prod: 'reader',
       staging: 'reader',
@@ -106,12 +89,9 @@ describe('ScanService: identity, tokens, storage and the cluster panel', () => {
     } as const;
     for (const cluster of clusters) {
       const name = cluster.name as keyof typeof token;
-      const scan = await service.scanCluster({
-        name,
-        url: cluster.url,
-        authProvider: 'serviceAccount',
-        serviceAccountToken: token[name],
-      } as any);
+      const scan = await service.scanCluster(
+        simulatedClusterDefinition(cluster, token[name]),
+      );
       statuses.set(name, scan.status!);
     }
   });
