@@ -6,7 +6,7 @@ import { Cidr, cidr, ip, IpAddress, parseCidr, parseIp } from './ip';
 import { Quantity } from './quantity';
 import { regexFind, regexFindAll, regexMatches } from './regex';
 import { KubeUrl, kubeUrl, parseKubeUrl } from './url';
-import { celEquals } from './values';
+import { celEquals, mapEntries } from './values';
 
 /**
  * The Kubernetes CEL libraries on top of cel-js's standard library (which
@@ -148,7 +148,7 @@ function formatString(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'number') return String(value);
   if (typeof value === 'object') {
-    const entries = Object.entries(value as object)
+    const entries = mapEntries(value as object)
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([key, field]) => `${key}: ${formatString(field)}`);
     return `{${entries.join(', ')}}`;

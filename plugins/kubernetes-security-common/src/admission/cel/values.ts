@@ -4,7 +4,9 @@
  * have no overload. Every field of the built-in kinds a policy sees (pods,
  * workloads, namespaces, ConfigMaps) that holds a number is an integer, so
  * whole numbers become BigInt and the rest stay doubles. Maps get no
- * prototype so hostile keys such as `__proto__` stay plain data.
+ * prototype so hostile keys such as `__proto__` stay plain data. cel-js
+ * types an object by its `constructor` property, so one with a
+ * `constructor` key (a valid label or annotation key) becomes a `Map`.
  */
 export function toCelValue(value: unknown): unknown {
   if (typeof value === 'number') {
@@ -12,13 +14,22 @@ export function toCelValue(value: unknown): unknown {
   }
   if (Array.isArray(value)) return value.map(toCelValue);
   if (value !== null && typeof value === 'object') {
-    const map: Record<string, unknown> = Object.create(null);
-    for (const [key, field] of Object.entries(value)) {
-      if (field !== undefined) map[key] = toCelValue(field);
+    const fields = Object.entries(value).filter(
+      ([, field]) => field !== undefined,
+    );
+    if (Object.prototype.hasOwnProperty.call(value, 'constructor')) {
+      return new Map(fields.map(([key, field]) => [key, toCelValue(field)]));
     }
+    const map: Record<string, unknown> = Object.create(null);
+    for (const [key, field] of fields) map[key] = toCelValue(field);
     return map;
   }
   return value;
+}
+
+/** The entries of a CEL map, whichever form it has. */
+export function mapEntries(value: object): [string, unknown][] {
+  return value instanceof Map ? [...value.entries()] : Object.entries(value);
 }
 
 /** Structural equality of CEL values (lists, maps, scalars). */
@@ -28,21 +39,25 @@ export function celEquals(a: unknown, b: unknown): boolean {
     return a.length === b.length && a.every((item, i) => celEquals(item, b[i]));
   }
   if (isMap(a) && isMap(b)) {
-    const keys = Object.keys(a);
+    const left = new Map(mapEntries(a));
+    const right = new Map(mapEntries(b));
     return (
-      keys.length === Object.keys(b).length &&
-      keys.every(key => key in b && celEquals(a[key], b[key]))
+      left.size === right.size &&
+      [...left].every(
+        ([key, value]) => right.has(key) && celEquals(value, right.get(key)),
+      )
     );
   }
   return false;
 }
 
-function isMap(value: unknown): value is Record<string, unknown> {
+function isMap(value: unknown): value is object {
   return (
-    value !== null &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    (Object.getPrototypeOf(value) === null ||
-      Object.getPrototypeOf(value) === Object.prototype)
+    value instanceof Map ||
+    (value !== null &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      (Object.getPrototypeOf(value) === null ||
+        Object.getPrototypeOf(value) === Object.prototype))
   );
 }
