@@ -1,1 +1,8 @@
-module.exports = require('@backstage/cli/config/eslint-factory')(__dirname);
+const {
+  noIoInCommon,
+  noSimulatorOutsideTests,
+} = require('../../scripts/eslint/restrictedImports');
+
+module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
+  restrictedSrcImports: [...noIoInCommon, ...noSimulatorOutsideTests],
+});

@@ -1,1 +1,7 @@
-module.exports = require('@backstage/cli/config/eslint-factory')(__dirname);
+const {
+  noSimulatorOutsideTests,
+} = require('../../scripts/eslint/restrictedImports');
+
+module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
+  restrictedSrcImports: noSimulatorOutsideTests,
+});

@@ -12,8 +12,8 @@ import {
   RegistryClient,
   repositoryName,
   TrustProvider,
-} from '@internal/plugin-kubernetes-security-backend';
-import type { SignaturePolicy } from '@internal/plugin-kubernetes-security-backend';
+} from '@internal/plugin-kubernetes-security-signatures-node';
+import type { SignaturePolicy } from '@internal/plugin-kubernetes-security-signatures-node';
 import type {
   ImageSignatureState,
   ImageVerification,

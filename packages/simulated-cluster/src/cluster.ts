@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ServedApis, computeServedApis } from './apis';
+import { type ServedApis, computeServedApis } from './servedApis';
 import { type AnonymousAccess, TokenAuthenticator } from './authentication';
-import type { ClusterCapabilities } from './catalog';
+import type { ClusterCapabilities } from './builtinResources';
 import type { CustomResourceDefinitionInfo } from './crds';
 import { answerWithFault, type Fault, FaultInjector } from './faults';
 import { ListSnapshots } from './pagination';

@@ -1,4 +1,4 @@
-import type { SubresourceDefinition } from './catalog';
+import type { SubresourceDefinition } from './builtinResources';
 import type { KubeObject } from './types';
 
 const CRD_GROUP = 'apiextensions.k8s.io';

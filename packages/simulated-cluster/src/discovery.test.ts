@@ -1,4 +1,4 @@
-import { compareKubeAwareVersions, computeServedApis } from './apis';
+import { compareKubeAwareVersions, computeServedApis } from './servedApis';
 import { readCustomResourceDefinition } from './crds';
 import {
   apiGroupListDocument,

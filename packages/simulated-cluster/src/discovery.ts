@@ -1,4 +1,4 @@
-import type { ServedApis, ServedGroup, ServedResource } from './apis';
+import type { ServedApis, ServedGroup, ServedResource } from './servedApis';
 import { apiVersionOf } from './kinds';
 import { compareCodeUnits } from './ordering';
 

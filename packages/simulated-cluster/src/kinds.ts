@@ -1,4 +1,4 @@
-import { findStorableBuiltin } from './catalog';
+import { findStorableBuiltin } from './builtinResources';
 import type { CustomResourceDefinitionInfo } from './crds';
 
 /** Where objects of one kind live, independent of the version they were written in. */
@@ -22,7 +22,7 @@ export function apiVersionOf(group: string, version: string): string {
   return group ? `${group}/${version}` : version;
 }
 
-/** Resolves a kind against the built-in catalog, then against the given CRDs. */
+/** Resolves a kind against the built-in resources, then against the given CRDs. */
 export function resolveStoredKind(
   apiVersion: string,
   kind: string,

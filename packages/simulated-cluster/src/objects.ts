@@ -2,7 +2,7 @@
  * GET and LIST of stored objects, shaped as the apiserver returns them:
  * typed lists, selectors, pagination and metadata-only views.
  */
-import type { ServedResource } from './apis';
+import type { ServedResource } from './servedApis';
 import { apiVersionOf } from './kinds';
 import type { ResponseFormat } from './negotiation';
 import {

@@ -5,7 +5,7 @@ import type {
 } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { stringify as toYaml } from 'yaml';
-import type { ServedApis, ServedResource } from './apis';
+import type { ServedApis, ServedResource } from './servedApis';
 import type { TokenAuthenticator, AuthenticatedUser } from './authentication';
 import {
   apiGroupDocument,

@@ -4,8 +4,7 @@
  * @packageDocumentation
  */
 export { kubernetesSecurityPlugin as default } from './plugin';
-export * from './signatures';
 export {
   kubernetesSecurityClusterConditions,
   createKubernetesSecurityClusterConditionalDecision,
-} from './service/clusterVisibility';
+} from './router/clusterVisibility';

@@ -19,13 +19,14 @@ import { KUBERNETES_CLIENT_DEFAULTS } from './clusters/KubernetesApiClient';
 import { setUpClusters } from './clusters/setUpClusters';
 import { createServiceLocator } from './clusters/serviceLocator';
 import { ScanService } from './scan/ScanService';
-import { createImageVerificationService } from './signatures';
+import { createImageVerificationService } from '@internal/plugin-kubernetes-security-signatures-node';
 import {
   createClusterVisibility,
   registerClusterPermissions,
-} from './service/clusterVisibility';
-import { createRouter } from './service/router';
+} from './router/clusterVisibility';
+import { createRouter } from './router/createRouter';
 import { ReportStore } from './store/ReportStore';
+import { SignatureCache } from './store/SignatureCache';
 import { setUpScoreHistory } from './store/HistoryStoreRetention';
 
 /**
@@ -39,7 +40,10 @@ async function setUpSignatures(
   logger: LoggerService,
 ) {
   try {
-    const created = await createImageVerificationService({ config, database });
+    const created = await createImageVerificationService({
+      config,
+      createCache: ttl => SignatureCache.create(database, ttl),
+    });
     return (
       created && {
         service: created.service,

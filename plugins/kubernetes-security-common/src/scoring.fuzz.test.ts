@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { fuzzParameters, fuzzTimeout } from './__testUtils__';
-import { ALL_CHECKS } from './checks/registry';
+import { ALL_CHECKS } from './checks/checkCatalogue';
 import type { CheckArea, Finding } from './checks/types';
 import {
   AREA_CAP,

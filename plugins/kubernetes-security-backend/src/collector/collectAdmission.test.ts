@@ -19,7 +19,7 @@ import { resolve } from 'node:path';
 import { KubernetesApiClient } from '../clusters/KubernetesApiClient';
 import { ADMISSION_API_GROUPS, collectAdmission } from './collectAdmission';
 import { collectInventory } from './collectInventory';
-import { discoverApis } from './discovery';
+import { discoverApis } from './discoverApis';
 
 jest.setTimeout(60_000);
 

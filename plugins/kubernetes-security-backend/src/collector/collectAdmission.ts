@@ -14,7 +14,7 @@ import {
   KubernetesRequestError,
 } from '../clusters/KubernetesApiClient';
 import { toScanError } from './toScanError';
-import { ApiDiscovery } from './discovery';
+import { ApiDiscovery } from './discoverApis';
 
 /** The API groups `collectAdmission` needs from `discoverApis`. */
 export const ADMISSION_API_GROUPS = [

@@ -11,7 +11,7 @@ import {
   ScanError,
 } from '@internal/plugin-kubernetes-security-common';
 import type { KubernetesApiClient } from '../clusters/KubernetesApiClient';
-import { ApiDiscovery } from './discovery';
+import { ApiDiscovery } from './discoverApis';
 import { toScanError } from './toScanError';
 
 type CollectionKey = keyof ClusterInventory | ContextCollection;

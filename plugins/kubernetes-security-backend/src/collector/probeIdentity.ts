@@ -11,7 +11,7 @@ import {
 } from '@internal/plugin-kubernetes-security-common';
 import type { KubernetesApiClient } from '../clusters/KubernetesApiClient';
 import { toScanError } from './toScanError';
-import type { ApiDiscovery } from './discovery';
+import type { ApiDiscovery } from './discoverApis';
 
 /** A permission the scan uses, and what goes missing without it. */
 export interface RequiredPermission {

@@ -10,7 +10,7 @@ import {
   collectInventory,
   INVENTORY_RESOURCES,
 } from '../collector/collectInventory';
-import { discoverApis, DISCOVERED_GROUPS } from '../collector/discovery';
+import { discoverApis, DISCOVERED_GROUPS } from '../collector/discoverApis';
 import { realApiServerGate } from './__testUtils__/availability';
 import {
   READER_USERNAME,

@@ -24,9 +24,10 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
+import { createImageVerificationService } from '@internal/plugin-kubernetes-security-signatures-node';
 import { demoComponents, EXAMPLES, READER } from '../__testUtils__/demo';
-import { createImageVerificationService } from '../signatures';
 import { ReportStore } from '../store/ReportStore';
+import { SignatureCache } from '../store/SignatureCache';
 import type { ScanService } from './ScanService';
 import {
   demoScanService,
@@ -130,7 +131,8 @@ describe('ScanService: image signatures of the demo', () => {
     // With the database: results are cached between scans, as in the backend.
     const created = await createImageVerificationService({
       config,
-      database: mockServices.database({ knex }),
+      createCache: ttl =>
+        SignatureCache.create(mockServices.database({ knex }), ttl),
     });
     const entities = demoComponents();
     const service = demoScanService(store, {

@@ -8,7 +8,7 @@ import {
   SCANNED_RESOURCES,
   supportStatus,
 } from '@internal/plugin-kubernetes-security-common';
-import type { ApiDiscovery } from '../collector/discovery';
+import type { ApiDiscovery } from '../collector/discoverApis';
 import type { IdentityProbe } from '../collector/probeIdentity';
 import type { ClusterScanRecord } from '../store/ReportStore';
 

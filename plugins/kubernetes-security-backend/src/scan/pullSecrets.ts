@@ -6,7 +6,7 @@ import type {
 } from '@internal/plugin-kubernetes-security-common';
 import type { KubernetesApiClient } from '../clusters/KubernetesApiClient';
 import { toScanError } from '../collector/toScanError';
-import type { PullSecret } from '../signatures';
+import type { PullSecret } from '@internal/plugin-kubernetes-security-signatures-node';
 
 /**
  * The imagePullSecrets of the given workloads, read one by one. This is the

@@ -12,7 +12,7 @@ import {
   type ApiDiscovery,
   discoverApis,
   DISCOVERED_GROUPS,
-} from '../collector/discovery';
+} from '../collector/discoverApis';
 import { type IdentityProbe, probeIdentity } from '../collector/probeIdentity';
 import type { ClusterScanRecord } from '../store/ReportStore';
 import { buildClusterStatus, explainMissingPermission } from './clusterStatus';

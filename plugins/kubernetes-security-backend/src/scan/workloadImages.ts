@@ -14,8 +14,11 @@ import type {
   ImageVerificationService,
   PolicySet,
   PullSecret,
-} from '../signatures';
-import { policyForEntity, verifyReleaseImages } from '../signatures';
+} from '@internal/plugin-kubernetes-security-signatures-node';
+import {
+  policyForEntity,
+  verifyReleaseImages,
+} from '@internal/plugin-kubernetes-security-signatures-node';
 import { readPullSecrets } from './pullSecrets';
 
 /** How a scan verifies image signatures. */

@@ -1,5 +1,5 @@
 import { assessAdmission } from '../admission/assessAdmission';
-import { ALL_CHECKS } from '../checks/registry';
+import { ALL_CHECKS } from '../checks/checkCatalogue';
 import { objectReference, runChecks } from '../checks/runChecks';
 import type { Check, WorkloadCheckContext } from '../checks/types';
 import { ClusterObjects } from '../clusterObjects';

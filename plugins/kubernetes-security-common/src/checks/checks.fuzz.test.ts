@@ -21,7 +21,7 @@ import {
   clusterInventoryFromObjects,
   podTemplateOf,
 } from '../workloads';
-import { ALL_CHECKS } from './registry';
+import { ALL_CHECKS } from './checkCatalogue';
 import type {
   Check,
   ClusterVersion,

@@ -5,7 +5,7 @@ import type { KubeObject } from '../kubernetes';
 import type { ImageVerification } from '../reportSections';
 import type { ClusterReport, WorkloadKind } from '../report';
 import { podTemplateOf, type Workload } from '../workloads';
-import { ALL_CHECKS } from './registry';
+import { ALL_CHECKS } from './checkCatalogue';
 import { clusterContextFromObjects } from '../clusterObjects';
 import type { Check, ClusterVersion, Finding } from './types';
 import { admissionInventoryFromManifests } from '../admission';

@@ -1,4 +1,5 @@
 export * from './types';
-export * from './registry';
+export * from './checkCatalogue';
+export { CHECK_METADATA, checkMetadata } from './checkMetadata';
 export * from './runChecks';
 export { containerEntries, effectiveSecurityContext, field } from './podSpec';

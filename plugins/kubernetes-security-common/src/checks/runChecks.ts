@@ -1,6 +1,6 @@
 import type { KubeObject } from '../kubernetes';
 import type { Workload } from '../workloads';
-import { ALL_CHECKS } from './registry';
+import { ALL_CHECKS } from './checkCatalogue';
 import type { AdmissionCheckContext } from '../admission/checkContext';
 import type {
   Check,

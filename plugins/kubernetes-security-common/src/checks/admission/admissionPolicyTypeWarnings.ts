@@ -1,26 +1,9 @@
 import type { AdmissionCheck } from '../types';
+import { admissionPolicyTypeWarningsMetadata } from './metadata';
 
 export const admissionPolicyTypeWarnings: AdmissionCheck = {
-  id: 'admission-policy-type-warnings',
-  title: 'Admission policy has type-checking warnings',
-  severity: 'low',
-  area: 'admission',
+  ...admissionPolicyTypeWarningsMetadata,
   scope: 'admission',
-  rationale:
-    'The API server type-checked an expression of a policy bound in this namespace and found a problem (a misspelt field, a wrong type). Such an expression fails at admission time, and then failurePolicy decides, which may silently admit everything.',
-  remediation: {
-    text: 'Fix the expressions named in status.typeChecking.expressionWarnings of the policy.',
-    yaml: `apiVersion: admissionregistration.k8s.io/v1
-kind: ValidatingAdmissionPolicy
-metadata:
-  name: replica-limit
-spec:
-  failurePolicy: Fail
-  validations:
-    - expression: object.spec.replicas <= 5   # the field the warning named`,
-  },
-  docs: 'https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/#type-checking',
-  equivalents: {},
   run: context =>
     context.subject !== 'namespace'
       ? []

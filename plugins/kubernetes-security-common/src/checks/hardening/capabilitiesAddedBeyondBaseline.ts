@@ -1,33 +1,13 @@
 import { containerEntries } from '../podSpec';
-import {
-  BASELINE_CAPABILITIES,
-  capabilitiesOutside,
-} from '../podSecurity/podSecurityStandards';
+import { BASELINE_CAPABILITIES } from '../podSecurity/baselineCapabilities';
+import { capabilitiesOutside } from '../podSecurity/podSecurityStandards';
 import type { WorkloadCheck } from '../types';
 import { capabilitiesOf } from './capabilities';
+import { capabilitiesAddedBeyondBaselineMetadata } from './metadata';
 
 export const capabilitiesAddedBeyondBaseline: WorkloadCheck = {
   scope: 'workload',
-  id: 'capabilities-added-beyond-baseline',
-  title: 'Capabilities added beyond the default set',
-  severity: 'medium',
-  area: 'workload-hardening',
-  rationale:
-    "Adding a capability outside the runtime's default set (NET_RAW included) gives the container kernel privileges ordinary containers do not have.",
-  remediation: {
-    text: `Add only capabilities from the default set (${BASELINE_CAPABILITIES.join(
-      ', ',
-    )}), spelled exactly so, and preferably none but NET_BIND_SERVICE.`,
-    yaml: `securityContext:
-  capabilities:
-    drop: ["ALL"]
-    add: ["NET_BIND_SERVICE"]`,
-  },
-  docs: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline',
-  equivalents: {
-    pss: { control: 'Capabilities', level: 'baseline' },
-    cis: '5.2.9',
-  },
+  ...capabilitiesAddedBeyondBaselineMetadata,
   run({ workload }) {
     return containerEntries(
       workload.template.spec,

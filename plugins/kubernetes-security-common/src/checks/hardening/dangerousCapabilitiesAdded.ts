@@ -1,6 +1,7 @@
 import { containerEntries } from '../podSpec';
 import type { WorkloadCheck } from '../types';
 import { capabilitiesOf, normalizeCapability } from './capabilities';
+import { dangerousCapabilitiesAddedMetadata } from './metadata';
 
 /**
  * Kubescape's default insecure capabilities (control C-0046), which include
@@ -24,24 +25,7 @@ const DANGEROUS = [
 
 export const dangerousCapabilitiesAdded: WorkloadCheck = {
   scope: 'workload',
-  id: 'dangerous-capabilities-added',
-  title: 'Dangerous capabilities added',
-  severity: 'high',
-  area: 'workload-hardening',
-  rationale:
-    'Capabilities such as SYS_ADMIN, SYS_MODULE, SYS_PTRACE, BPF or NET_ADMIN give a container kernel powers that lead out of it: mounting file systems, loading kernel modules, tracing processes, reconfiguring the node network.',
-  remediation: {
-    text: 'Remove the dangerous capabilities from `capabilities.add`; drop ALL and add back only what the process needs, such as NET_BIND_SERVICE.',
-    yaml: `securityContext:
-  capabilities:
-    drop: ["ALL"]
-    add: ["NET_BIND_SERVICE"]`,
-  },
-  docs: 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container',
-  equivalents: {
-    polaris: 'dangerousCapabilities',
-    kubescape: 'C-0046',
-  },
+  ...dangerousCapabilitiesAddedMetadata,
   run({ workload }) {
     return containerEntries(
       workload.template.spec,

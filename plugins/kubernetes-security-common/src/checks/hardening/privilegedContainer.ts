@@ -1,26 +1,10 @@
 import type { WorkloadCheck } from '../types';
 import { containerEntries } from '../podSpec';
+import { privilegedContainerMetadata } from './metadata';
 
 export const privilegedContainer: WorkloadCheck = {
   scope: 'workload',
-  id: 'privileged-container',
-  title: 'Privileged container',
-  severity: 'critical',
-  area: 'host-access',
-  rationale:
-    'A privileged container has every capability and access to all host devices: escaping to the node is trivial.',
-  remediation: {
-    text: 'Remove `privileged: true`. Grant only the capabilities the process needs.',
-    yaml: `securityContext:
-  privileged: false`,
-  },
-  docs: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline',
-  equivalents: {
-    polaris: 'runAsPrivileged',
-    kubescape: 'C-0057',
-    pss: { control: 'Privileged Containers', level: 'baseline' },
-    cis: '5.2.2',
-  },
+  ...privilegedContainerMetadata,
   run({ workload }) {
     return containerEntries(workload.template.spec, workload.podSpecPath)
       .filter(

@@ -1,28 +1,11 @@
 import { containerEntries, field } from '../podSpec';
 import { usesUserNamespaceRelaxation } from '../securityContext';
 import type { FindingDraft, WorkloadCheck } from '../types';
+import { runAsNonRootNotSetMetadata } from './metadata';
 
 export const runAsNonRootNotSet: WorkloadCheck = {
   scope: 'workload',
-  id: 'run-as-non-root-not-set',
-  title: 'Containers not required to run as non-root',
-  severity: 'medium',
-  area: 'workload-hardening',
-  rationale:
-    'Without `runAsNonRoot: true` the kubelet starts a container whose image runs as root, and root in a container is one kernel bug or misconfiguration away from root on the node.',
-  remediation: {
-    text: 'Set `runAsNonRoot: true` in the pod security context (or in every container), and build the image with a non-root USER or set `runAsUser`.',
-    yaml: `spec:
-  securityContext:
-    runAsNonRoot: true
-    runAsUser: 10001`,
-  },
-  docs: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted',
-  equivalents: {
-    polaris: 'runAsRootAllowed',
-    pss: { control: 'Running as Non-root', level: 'restricted' },
-    cis: '5.2.7',
-  },
+  ...runAsNonRootNotSetMetadata,
   run({ workload, clusterVersion }) {
     const { spec } = workload.template;
     if (usesUserNamespaceRelaxation(spec, clusterVersion)) return [];

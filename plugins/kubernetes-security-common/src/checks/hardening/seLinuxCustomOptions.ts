@@ -5,6 +5,7 @@ import {
   settingOwner,
 } from '../securityContext';
 import type { ClusterVersion, WorkloadCheck } from '../types';
+import { seLinuxCustomOptionsMetadata } from './metadata';
 
 interface SELinuxOptions {
   type?: string;
@@ -29,22 +30,7 @@ function violations(options: SELinuxOptions | null, types: string[]): string[] {
 
 export const seLinuxCustomOptions: WorkloadCheck = {
   scope: 'workload',
-  id: 'selinux-custom-options',
-  title: 'Custom SELinux options',
-  severity: 'medium',
-  area: 'workload-hardening',
-  rationale:
-    'A custom SELinux type, user or role can give the container a label the node policy trusts more than the runtime default, up to an unconfined domain.',
-  remediation: {
-    text: 'Remove `seLinuxOptions.user` and `seLinuxOptions.role`, and leave `type` unset or use one of the container types (`container_t`, `container_init_t`, `container_kvm_t`, `container_engine_t`).',
-    yaml: `securityContext:
-  seLinuxOptions:
-    level: "s0:c123,c456"`,
-  },
-  docs: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline',
-  equivalents: {
-    pss: { control: 'SELinux', level: 'baseline' },
-  },
+  ...seLinuxCustomOptionsMetadata,
   run({ workload, clusterVersion }) {
     const types = allowedTypes(clusterVersion);
     return securitySettings<SELinuxOptions | null>(

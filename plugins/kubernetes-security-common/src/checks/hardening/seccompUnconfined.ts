@@ -10,25 +10,11 @@ import {
   settingOwner,
 } from '../securityContext';
 import type { FindingDraft, WorkloadCheck } from '../types';
+import { seccompUnconfinedMetadata } from './metadata';
 
 export const seccompUnconfined: WorkloadCheck = {
   scope: 'workload',
-  id: 'seccomp-unconfined',
-  title: 'Seccomp explicitly disabled',
-  severity: 'high',
-  area: 'workload-hardening',
-  rationale:
-    "An Unconfined seccomp profile turns off the runtime's system call filter, even where the kubelet would apply RuntimeDefault, and exposes the whole kernel interface to the container.",
-  remediation: {
-    text: 'Set `seccompProfile.type` to `RuntimeDefault` or `Localhost`, and remove the deprecated `seccomp.security.alpha.kubernetes.io` annotations.',
-    yaml: `securityContext:
-  seccompProfile:
-    type: RuntimeDefault`,
-  },
-  docs: 'https://kubernetes.io/docs/tutorials/security/seccomp/',
-  equivalents: {
-    pss: { control: 'Seccomp', level: 'baseline' },
-  },
+  ...seccompUnconfinedMetadata,
   run({ workload }) {
     const { spec, metadata } = workload.template;
     const { podSpecPath } = workload;

@@ -1,6 +1,7 @@
 import { field } from '../podSpec';
 import { clusterAtLeast } from '../securityContext';
 import type { ClusterVersion, WorkloadCheck } from '../types';
+import { unsafeSysctlsMetadata } from './metadata';
 
 /** The sysctls Pod Security Standards allow, with the Kubernetes minor version that added each group. */
 const SAFE_SYSCTLS: { since: number; names: string[] }[] = [
@@ -39,24 +40,7 @@ function safeSysctls(version: ClusterVersion | undefined): string[] {
 
 export const unsafeSysctls: WorkloadCheck = {
   scope: 'workload',
-  id: 'unsafe-sysctls',
-  title: 'Unsafe sysctls',
-  severity: 'medium',
-  area: 'workload-hardening',
-  rationale:
-    'Sysctls outside the safe set are not isolated per pod: they can change the kernel behaviour of the whole node or of its other pods, or disable security mechanisms.',
-  remediation: {
-    text: 'Remove the sysctls outside the safe set. If one is really needed, set it on dedicated, tainted nodes whose kubelet allows it with `--allowed-unsafe-sysctls`.',
-    yaml: `spec:
-  securityContext:
-    sysctls:
-      - name: net.ipv4.ip_local_port_range
-        value: "1024 65535"`,
-  },
-  docs: 'https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/',
-  equivalents: {
-    pss: { control: 'Sysctls', level: 'baseline' },
-  },
+  ...unsafeSysctlsMetadata,
   run({ workload, clusterVersion }) {
     const sysctls = field<{ name?: string }[]>(
       workload.template.spec?.securityContext,

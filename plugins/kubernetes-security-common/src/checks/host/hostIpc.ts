@@ -1,25 +1,9 @@
 import type { WorkloadCheck } from '../types';
+import { hostIpcMetadata } from './metadata';
 
 export const hostIpc: WorkloadCheck = {
   scope: 'workload',
-  id: 'host-ipc',
-  title: 'Host IPC namespace shared',
-  severity: 'high',
-  area: 'host-access',
-  rationale:
-    "A pod in the node's IPC namespace can read and write the shared memory and message queues of every process on the node.",
-  remediation: {
-    text: 'Remove `hostIPC: true`. Containers of one pod already share an IPC namespace.',
-    yaml: `spec:
-  hostIPC: false`,
-  },
-  docs: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline',
-  equivalents: {
-    polaris: 'hostIPCSet',
-    kubescape: 'C-0276',
-    pss: { control: 'Host Namespaces', level: 'baseline' },
-    cis: '5.2.4',
-  },
+  ...hostIpcMetadata,
   run({ workload }) {
     if (workload.template.spec?.hostIPC !== true) return [];
     return [

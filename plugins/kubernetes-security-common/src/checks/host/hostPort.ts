@@ -1,5 +1,6 @@
 import { containerEntries } from '../podSpec';
 import type { FindingDraft, WorkloadCheck } from '../types';
+import { hostPortMetadata } from './metadata';
 
 interface ContainerPort {
   hostPort?: number;
@@ -7,24 +8,7 @@ interface ContainerPort {
 
 export const hostPort: WorkloadCheck = {
   scope: 'workload',
-  id: 'host-port',
-  title: 'Container binds a host port',
-  severity: 'medium',
-  area: 'host-access',
-  rationale:
-    'A host port exposes the container on every address of its node, around Services and network policies, and ties the pod to nodes where the port is free.',
-  remediation: {
-    text: 'Remove `hostPort` and reach the container through a Service (NodePort or LoadBalancer when it must be reachable from outside).',
-    yaml: `ports:
-  - containerPort: 8080`,
-  },
-  docs: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline',
-  equivalents: {
-    polaris: 'hostPortSet',
-    kubescape: 'C-0044',
-    pss: { control: 'Host Ports', level: 'baseline' },
-    cis: '5.2.13',
-  },
+  ...hostPortMetadata,
   run({ workload }) {
     return containerEntries(
       workload.template.spec,

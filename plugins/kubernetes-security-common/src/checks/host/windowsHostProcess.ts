@@ -1,26 +1,10 @@
 import type { FindingDraft, WorkloadCheck } from '../types';
 import { hostProcessPath, hostProcessSettings } from './hostProcessSettings';
+import { windowsHostProcessMetadata } from './metadata';
 
 export const windowsHostProcess: WorkloadCheck = {
   scope: 'workload',
-  id: 'windows-host-process',
-  title: 'Windows HostProcess container',
-  severity: 'critical',
-  area: 'host-access',
-  rationale:
-    "A HostProcess container runs directly on the Windows node, outside any container isolation, with the node's network and file system and the rights of a node account such as SYSTEM.",
-  remediation: {
-    text: 'Remove `windowsOptions.hostProcess: true` from the pod and its containers. Keep HostProcess pods to node agents in a namespace of their own with a privileged Pod Security level.',
-    yaml: `securityContext:
-  windowsOptions:
-    hostProcess: false`,
-  },
-  docs: 'https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/',
-  equivalents: {
-    polaris: 'hostProcess',
-    pss: { control: 'HostProcess', level: 'baseline' },
-    cis: '5.2.11',
-  },
+  ...windowsHostProcessMetadata,
   run({ workload, clusterVersion }) {
     // Before 1.26 HostProcess was beta: older kubelets may lack the fixes of the GA release.
     const stageNote =

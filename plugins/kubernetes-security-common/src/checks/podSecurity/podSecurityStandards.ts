@@ -1,5 +1,6 @@
 import type { ObjectMeta, PodSpec } from '../../kubernetes';
 import { containerEntries, field, type ContainerEntry } from '../podSpec';
+import { BASELINE_CAPABILITIES } from './baselineCapabilities';
 
 /*
  * The Pod Security Standards as Pod Security Admission evaluates them
@@ -194,27 +195,6 @@ const privileged: CheckPod = pod =>
 
 const windowsHostProcess: CheckPod = pod =>
   securityContextFields(pod, 'windowsOptions.hostProcess', isTrue);
-
-/**
- * The default set of container runtimes, which Pod Security Standards
- * Baseline allows to be added. Compared as written, like Pod Security
- * admission: `CAP_CHOWN` or `chown` are not in the set.
- */
-export const BASELINE_CAPABILITIES = [
-  'AUDIT_WRITE',
-  'CHOWN',
-  'DAC_OVERRIDE',
-  'FOWNER',
-  'FSETID',
-  'KILL',
-  'MKNOD',
-  'NET_BIND_SERVICE',
-  'SETFCAP',
-  'SETGID',
-  'SETPCAP',
-  'SETUID',
-  'SYS_CHROOT',
-];
 
 /** The added capabilities outside `allowed`, compared exactly as written. */
 export function capabilitiesOutside(

@@ -1,26 +1,9 @@
 import type { WorkloadCheck } from '../types';
+import { fsGroupMissingMetadata } from './metadata';
 
 export const fsGroupMissing: WorkloadCheck = {
   scope: 'workload',
-  id: 'fsgroup-missing',
-  title: 'Non-root pod writes to a volume without fsGroup',
-  severity: 'low',
-  area: 'storage',
-  rationale:
-    'The pod runs as a non-root user and mounts a writable CSI volume whose driver would apply an fsGroup, but sets none: ' +
-    'the files keep the ownership they were created with, so the application often cannot write them and teams work ' +
-    'around it by running as root.',
-  remediation: {
-    text: 'Set `fsGroup` to the group the application runs with, and `fsGroupChangePolicy: OnRootMismatch`.',
-    yaml: `spec:
-  securityContext:
-    runAsNonRoot: true
-    runAsUser: 10001
-    fsGroup: 10001
-    fsGroupChangePolicy: OnRootMismatch`,
-  },
-  docs: 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-the-security-context-for-a-pod',
-  equivalents: {},
+  ...fsGroupMissingMetadata,
   run({ workload, volumes }) {
     const spec = workload.template.spec ?? {};
     const containers = spec.containers ?? [];

@@ -7,9 +7,11 @@ import {
 import {
   ClusterReport,
   Finding,
+} from '@internal/plugin-kubernetes-security-common';
+import {
   Severity,
   SEVERITIES,
-} from '@internal/plugin-kubernetes-security-common';
+} from '@internal/plugin-kubernetes-security-common/checkMetadata';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import FormControl from '@material-ui/core/FormControl';

@@ -1,8 +1,8 @@
 import {
   CheckArea,
   CheckMetadata,
-  getCheck,
-} from '@internal/plugin-kubernetes-security-common';
+  checkMetadata,
+} from '@internal/plugin-kubernetes-security-common/checkMetadata';
 
 const AREA_LABELS: Record<CheckArea, string> = {
   'workload-hardening': 'Workload hardening',
@@ -28,7 +28,7 @@ export function checkInfo(checkId: string): {
   title: string;
   check?: CheckMetadata;
 } {
-  const check = getCheck(checkId);
+  const check = checkMetadata(checkId);
   return { title: check?.title ?? checkId, ...(check ? { check } : {}) };
 }
 

@@ -10,11 +10,11 @@ import {
   entityRouteRef,
   useEntity,
 } from '@backstage/plugin-catalog-react';
+import { hasKubernetesAnnotations } from '@internal/plugin-kubernetes-security-common';
 import {
-  getCheck,
-  hasKubernetesAnnotations,
+  checkMetadata,
   SEVERITIES,
-} from '@internal/plugin-kubernetes-security-common';
+} from '@internal/plugin-kubernetes-security-common/checkMetadata';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
@@ -85,7 +85,7 @@ export function EntitySecurityOverviewCard() {
         )}
         {rows.slice(0, 3).map(row => (
           <Typography variant="body2" key={row.id}>
-            <strong>{getCheck(row.checkId)?.title ?? row.checkId}</strong>:{' '}
+            <strong>{checkMetadata(row.checkId)?.title ?? row.checkId}</strong>:{' '}
             {row.message}
           </Typography>
         ))}

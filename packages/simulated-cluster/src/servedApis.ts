@@ -2,7 +2,7 @@ import {
   BUILTIN_RESOURCES,
   type ClusterCapabilities,
   type SubresourceDefinition,
-} from './catalog';
+} from './builtinResources';
 import type { CustomResourceDefinitionInfo } from './crds';
 import { compareCodeUnits } from './ordering';
 

@@ -17,8 +17,8 @@ import {
 import type { RegistryAccessOptions } from './registry/addressPolicy';
 import type { CredentialSet } from './registry/credentials';
 import type { RegistryClientOptions } from './registry/RegistryClient';
-import { DEFAULT_CACHE_TTL } from './SignatureCache';
-import type { SignatureCacheTtl } from './SignatureCache';
+import { DEFAULT_CACHE_TTL } from './VerdictCache';
+import type { VerdictCacheTtl } from './VerdictCache';
 import type { TrustOptions } from './trust';
 
 /** `kubernetesSecurity.signatures`, read and validated. */
@@ -29,7 +29,7 @@ export interface SignatureSettings {
   registry: RegistryClientOptions;
   /** Use workloads' imagePullSecrets for registry credentials (opt-in). */
   usePullSecrets: boolean;
-  cacheTtl: SignatureCacheTtl;
+  cacheTtl: VerdictCacheTtl;
   /** Digests verified at once. */
   concurrency: number;
 }

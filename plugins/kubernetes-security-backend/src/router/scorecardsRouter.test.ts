@@ -17,7 +17,7 @@ import express from 'express';
 import request from 'supertest';
 import { HistoryStore } from '../store/HistoryStore';
 import { ReportStore } from '../store/ReportStore';
-import { createScorecardsRouter } from './scorecards';
+import { createScorecardsRouter } from './scorecardsRouter';
 
 jest.setTimeout(60_000);
 

@@ -1,7 +1,10 @@
 /**
  * Container image signature verification with sigstore: cosign's legacy
  * `.sig` signatures and sigstore bundles attached as OCI referrers, checked
- * in-process against a policy of keyless identities and keys.
+ * in-process against a policy of keyless identities and keys. Used by the
+ * Kubernetes Security backend plugin and the CLI's `verify-image`.
+ *
+ * @packageDocumentation
  */
 export { createImageVerificationService } from './createImageVerificationService';
 export { readSignatureSettings } from './config';
@@ -41,7 +44,12 @@ export { RegistryClient } from './registry/RegistryClient';
 export type { RegistryClientOptions } from './registry/RegistryClient';
 export { releaseImageRequests, verifyReleaseImages } from './releaseImages';
 export type { PodLike } from './releaseImages';
-export { SignatureCache } from './SignatureCache';
-export type { SignatureCacheTtl } from './SignatureCache';
 export { TrustProvider } from './trust';
 export type { TrustOptions } from './trust';
+export { cacheTtlFor, DEFAULT_CACHE_TTL } from './VerdictCache';
+export type {
+  CachedVerdict,
+  VerdictCache,
+  VerdictCacheKey,
+  VerdictCacheTtl,
+} from './VerdictCache';

@@ -8,7 +8,7 @@ import {
   artifactDigests,
   findSignatureArtifacts,
   loadSignatures,
-} from './discover';
+} from './findSignatureArtifacts';
 import type { ImageReference } from './imageReference';
 import { repositoryName } from './imageReference';
 import { policyHash } from './policy';
@@ -17,7 +17,7 @@ import type { CredentialSet } from './registry/credentials';
 import { DOCKER_MANIFEST_LIST, OCI_INDEX } from './registry/RegistryClient';
 import type { RegistryClient, RepositoryRef } from './registry/RegistryClient';
 import { isRegistryError } from './registry/RegistryError';
-import type { CachedVerdict, SignatureCache } from './SignatureCache';
+import type { CachedVerdict, VerdictCache } from './VerdictCache';
 import type { TrustProvider } from './trust';
 import { isTrustError } from './trust';
 import { verifyCandidate } from './verifyCandidate';
@@ -63,7 +63,7 @@ export class ImageVerifier {
   constructor(
     private readonly client: RegistryClient,
     private readonly trust: TrustProvider,
-    private readonly cache?: SignatureCache,
+    private readonly cache?: VerdictCache,
     private readonly now: () => Date = () => new Date(),
   ) {}
 

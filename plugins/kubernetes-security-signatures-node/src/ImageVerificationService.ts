@@ -19,7 +19,7 @@ import { credentialsFromPullSecret } from './registry/credentials';
 import type { CredentialSet, PullSecret } from './registry/credentials';
 import { RegistryClient } from './registry/RegistryClient';
 import { isRegistryError } from './registry/RegistryError';
-import type { SignatureCache } from './SignatureCache';
+import type { VerdictCache } from './VerdictCache';
 import type { TrustProvider } from './trust';
 
 /** One container image to verify, as a pod runs it. */
@@ -47,7 +47,7 @@ export interface ImageVerificationServiceOptions {
   client: RegistryClient;
   trust: TrustProvider;
   policies: PolicySet;
-  cache?: SignatureCache;
+  cache?: VerdictCache;
   usePullSecrets?: boolean;
   /** Digests verified at once. Default 4. */
   concurrency?: number;

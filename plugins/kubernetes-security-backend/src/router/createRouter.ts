@@ -22,7 +22,10 @@ import Router from 'express-promise-router';
 import type { ClusterConfigProblem } from '../clusters/locateClusters';
 import type { ReportStore } from '../store/ReportStore';
 import type { VisibleClusters } from './clusterVisibility';
-import { createScorecardsRouter, ScorecardsRouterOptions } from './scorecards';
+import {
+  createScorecardsRouter,
+  ScorecardsRouterOptions,
+} from './scorecardsRouter';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;

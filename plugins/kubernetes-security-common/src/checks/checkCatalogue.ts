@@ -50,7 +50,10 @@ import { admissionSignedImagesNotRequired } from './admission/admissionSignedIma
 import { admissionPolicyTypeWarnings } from './admission/admissionPolicyTypeWarnings';
 import { admissionFeatureDisabled } from './admission/admissionFeatureDisabled';
 
-/** Every check, in display order. Adding a check means adding one line here. */
+/**
+ * Every executable check, in display order. Adding a check means adding its
+ * metadata to its area's `metadata.ts` and one line here and in `CHECK_METADATA`.
+ */
 export const ALL_CHECKS: readonly Check[] = [
   privilegedContainer,
   hostPid,

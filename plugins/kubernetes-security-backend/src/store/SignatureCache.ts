@@ -1,68 +1,25 @@
 import { createHash } from 'node:crypto';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  cacheTtlFor,
+  DEFAULT_CACHE_TTL,
+} from '@internal/plugin-kubernetes-security-signatures-node';
 import type {
-  ImageSignature,
-  ImageSignatureState,
-} from '@internal/plugin-kubernetes-security-common';
+  CachedVerdict,
+  VerdictCache,
+  VerdictCacheKey,
+  VerdictCacheTtl,
+} from '@internal/plugin-kubernetes-security-signatures-node';
 import type { Knex } from 'knex';
-import { migrateDatabase } from '../store/migrateDatabase';
+import { migrateDatabase } from './migrateDatabase';
 
 const TABLE = 'kubernetes_security_signature_cache';
 
-/** Everything a verdict depends on: change any part and it is verified again. */
-export interface SignatureCacheKey {
-  repository: string;
-  digest: string;
-  /** Digests of the `.sig` manifest and bundle manifests found. */
-  artifacts: string[];
-  policyHash: string;
-  trustHash: string;
-}
-
-export interface CachedVerdict {
-  state: ImageSignatureState;
-  reason: string;
-  signatures: ImageSignature[];
-  verifiedAt: string;
-}
-
-export interface SignatureCacheTtl {
-  /** Verified results and cryptographic failures. Default 7 days. */
-  verifiedMs: number;
-  /** `unsigned`: a signature may be pushed any minute. Default 1 hour. */
-  unsignedMs: number;
-}
-
-export const DEFAULT_CACHE_TTL: SignatureCacheTtl = {
-  verifiedMs: 7 * 24 * 3600_000,
-  unsignedMs: 3600_000,
-};
-
-/** How long a state may be cached; `undefined` for transient states, never cached. */
-export function cacheTtlFor(
-  state: ImageSignatureState,
-  ttl: SignatureCacheTtl,
-): number | undefined {
-  switch (state) {
-    case 'verified':
-    case 'policy-mismatch':
-    case 'invalid-signature':
-      return ttl.verifiedMs;
-    // Unsupported formats and missing trust material are fixed by a new
-    // signature, policy or trust root (all in the key): re-check them soon.
-    case 'unsigned':
-    case 'unverifiable':
-      return ttl.unsignedMs;
-    default:
-      return undefined;
-  }
-}
-
 /** Verification verdicts in the plugin's database (SQLite or PostgreSQL). */
-export class SignatureCache {
+export class SignatureCache implements VerdictCache {
   static async create(
     database: DatabaseService,
-    ttl: SignatureCacheTtl = DEFAULT_CACHE_TTL,
+    ttl: VerdictCacheTtl = DEFAULT_CACHE_TTL,
   ): Promise<SignatureCache> {
     const knex = await migrateDatabase(database);
     return new SignatureCache(knex, ttl);
@@ -70,11 +27,11 @@ export class SignatureCache {
 
   constructor(
     private readonly knex: Knex,
-    private readonly ttl: SignatureCacheTtl = DEFAULT_CACHE_TTL,
+    private readonly ttl: VerdictCacheTtl = DEFAULT_CACHE_TTL,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async get(key: SignatureCacheKey): Promise<CachedVerdict | undefined> {
+  async get(key: VerdictCacheKey): Promise<CachedVerdict | undefined> {
     const row = await this.knex(TABLE)
       .where({ cache_key: hashKey(key) })
       .where('expires_at', '>', this.now().toISOString())
@@ -88,7 +45,7 @@ export class SignatureCache {
   }
 
   /** Stores a verdict if its state may be cached at all. */
-  async put(key: SignatureCacheKey, verdict: CachedVerdict): Promise<void> {
+  async put(key: VerdictCacheKey, verdict: CachedVerdict): Promise<void> {
     const ttl = cacheTtlFor(verdict.state, this.ttl);
     if (ttl === undefined) return;
     const now = this.now();
@@ -114,7 +71,7 @@ export class SignatureCache {
   }
 }
 
-function hashKey(key: SignatureCacheKey): string {
+function hashKey(key: VerdictCacheKey): string {
   return createHash('sha256')
     .update(
       JSON.stringify([

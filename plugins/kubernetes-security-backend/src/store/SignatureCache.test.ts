@@ -1,14 +1,16 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
-import { IMAGE_SIGNATURE_STATES } from '@internal/plugin-kubernetes-security-common';
-import { cacheTtlFor, SignatureCache } from './SignatureCache';
-import type { CachedVerdict, SignatureCacheKey } from './SignatureCache';
+import type {
+  CachedVerdict,
+  VerdictCacheKey,
+} from '@internal/plugin-kubernetes-security-signatures-node';
+import { SignatureCache } from './SignatureCache';
 
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-const key: SignatureCacheKey = {
+const key: VerdictCacheKey = {
   repository: 'registry.example.com/team/app',
   digest: `sha256:${'a'.repeat(64)}`,
   artifacts: [`sha256:${'b'.repeat(64)}`],
@@ -76,24 +78,3 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
-
-describe('cacheTtlFor', () => {
-  it('keeps verdicts long, unsigned and unverifiable briefly, transient errors never', () => {
-    const ttl = { verifiedMs: 7, unsignedMs: 1 };
-    expect(
-      Object.fromEntries(
-        IMAGE_SIGNATURE_STATES.map(state => [state, cacheTtlFor(state, ttl)]),
-      ),
-    ).toEqual({
-      verified: 7,
-      'policy-mismatch': 7,
-      'invalid-signature': 7,
-      unsigned: 1,
-      unverifiable: 1,
-      'registry-auth-failed': undefined,
-      'registry-unreachable': undefined,
-      'registry-refused': undefined,
-      'digest-unknown': undefined,
-    });
-  });
-});
