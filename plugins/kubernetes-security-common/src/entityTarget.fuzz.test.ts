@@ -60,6 +60,9 @@ const entity: fc.Arbitrary<Entity> = fc
     metadata: { name, namespace: 'default', annotations },
   }));
 
+/** What a Kubernetes object can carry as a label value; nothing else can be matched by one. */
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
 /** The scan reports a syntax error on the entity; anything else thrown is a bug. */
 function resolvedOrSyntaxError(subject: Entity) {
   try {
@@ -88,10 +91,14 @@ describe('entity annotations', () => {
             annotations[ANNOTATION_KUBERNETES_ID] || subject.metadata.name,
           );
           const resolved = resolvedOrSyntaxError(subject);
-          // Without a selector annotation, the target is what is labelled with the service id.
+          // Without a selector annotation, the target is what is labelled
+          // with the service id (when the id can be a label value at all:
+          // the selector parser trims whitespace as the API server does).
           if (
             resolved instanceof LabelSelectorSyntaxError ||
-            annotations[ANNOTATION_KUBERNETES_LABEL_SELECTOR]
+            annotations[ANNOTATION_KUBERNETES_LABEL_SELECTOR] ||
+            !LABEL_VALUE.test(target.serviceId) ||
+            target.serviceId.length > 63
           )
             return;
           expect(
