@@ -159,6 +159,17 @@ export interface Config {
     removedClusterRetention?:
       | { days?: number; hours?: number; minutes?: number; seconds?: number }
       | string;
+    /**
+     * How long an entity view reuses the authorization decisions it got for
+     * the same token (may it read the entity, in the catalog; which clusters'
+     * panels may it see), so that repeated views do not ask the catalog and the
+     * permission backend each time. Concurrent views of one token share one
+     * request either way. Never past the token's expiry; 0 asks on every view.
+     * Default 10 seconds.
+     */
+    reuseAuthorizationFor?:
+      | { days?: number; hours?: number; minutes?: number; seconds?: number }
+      | string;
     /** Container image signature verification with sigstore (cosign `.sig` and bundles). */
     signatures?: {
       /** Default true. */

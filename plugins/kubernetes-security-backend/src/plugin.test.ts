@@ -5,6 +5,15 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  BackstageCredentials,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CatalogService,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import type { EntityReport } from '@internal/plugin-kubernetes-security-common';
 import {
   loadManifests,
@@ -22,6 +31,51 @@ import {
 import { kubernetesSecurityPlugin } from './plugin';
 
 jest.setTimeout(60_000);
+
+/**
+ * The in-memory catalog, answering like a catalog whose permission policy
+ * lets users not read `hiddenRef` (the scan's own service credentials still
+ * can): the report endpoint must take the catalog's word for it.
+ */
+function catalogHidingFromUsers(
+  hiddenRef: string,
+  options: Parameters<typeof catalogServiceMock>[0],
+) {
+  const catalog = catalogServiceMock(options);
+  const isUser = (credentials?: BackstageCredentials) =>
+    (credentials?.principal as { type?: string } | undefined)?.type === 'user';
+  const hiding: Partial<CatalogService> = {
+    async getEntitiesByRefs(request, { credentials }) {
+      const { items } = await catalog.getEntitiesByRefs(request);
+      return {
+        items: items.map((item, index) =>
+          isUser(credentials) && request.entityRefs[index] === hiddenRef
+            ? undefined
+            : item,
+        ),
+      };
+    },
+    async getEntityByRef(ref, { credentials }) {
+      const ref_ = typeof ref === 'string' ? ref : stringifyEntityRef(ref);
+      return isUser(credentials) && ref_ === hiddenRef
+        ? undefined
+        : catalog.getEntityByRef(ref);
+    },
+  };
+  return createServiceFactory({
+    service: catalogServiceRef,
+    deps: {},
+    factory: () =>
+      new Proxy(catalog, {
+        get: (target, property) => {
+          const value =
+            hiding[property as keyof CatalogService] ??
+            Reflect.get(target, property);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      }) as CatalogService,
+  });
+}
 
 describe('kubernetes-security backend against simulated clusters', () => {
   const clusters: SimulatedCluster[] = [];
@@ -85,7 +139,7 @@ describe('kubernetes-security backend against simulated clusters', () => {
         mockServices.httpAuth.factory({
           defaultCredentials: mockCredentials.none(),
         }),
-        catalogServiceMock.factory({
+        catalogHidingFromUsers(denied, {
           entities: [
             ...demoComponents(),
             {
@@ -151,12 +205,7 @@ describe('kubernetes-security backend against simulated clusters', () => {
         }).factory,
         mockServices.permissions.mock({
           authorize: async requests =>
-            requests.map(r => ({
-              result:
-                'resourceRef' in r && r.resourceRef === denied
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-            })),
+            requests.map(() => ({ result: AuthorizeResult.ALLOW })),
           // The prod team sees its cluster only; everyone else every cluster.
           authorizeConditional: async (requests, { credentials }) =>
             requests.map(() =>
@@ -353,9 +402,54 @@ describe('kubernetes-security backend against simulated clusters', () => {
       .get('/api/kubernetes-security/v1/entities')
       .set('Authorization', mockCredentials.user.header());
     expect(list.status).toBe(200);
-    expect(
-      list.body.items.map((s: { entityRef: string }) => s.entityRef),
-    ).toContain('component:default/payments-api');
+    const listed = list.body.items.map(
+      (s: { entityRef: string }) => s.entityRef,
+    );
+    expect(listed).toContain('component:default/payments-api');
+    expect(listed).not.toContain(denied);
+  });
+
+  it('serves a report compressed, and answers a repeated view with 304 until the data changes', async () => {
+    const path =
+      '/api/kubernetes-security/v1/entities/component/default/payments-api';
+    const first = await request(server)
+      .get(path)
+      .set('Authorization', mockCredentials.user.header())
+      .set('Accept-Encoding', 'gzip');
+    expect(first.status).toBe(200);
+    expect(first.headers['content-encoding']).toBe('gzip');
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    expect((first.body as EntityReport).entityRef).toBe(
+      'component:default/payments-api',
+    );
+    const plain = await request(server)
+      .get(path)
+      .set('Authorization', mockCredentials.user.header())
+      .set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toEqual(first.body);
+
+    const etag = first.headers.etag;
+    const again = await request(server)
+      .get(path)
+      .set('Authorization', mockCredentials.user.header())
+      .set('If-None-Match', etag);
+    expect(again.status).toBe(304);
+    // Fewer visible panels are another body, so another tag.
+    const prodTeam = await request(server)
+      .get(path)
+      .set('Authorization', mockCredentials.user.header(prodTeamMember))
+      .set('If-None-Match', etag);
+    expect(prodTeam.status).toBe(200);
+    expect(prodTeam.headers.etag).not.toBe(etag);
+    // A caller who may not read the entity never gets a 304 either.
+    const hidden = await request(server)
+      .get(
+        '/api/kubernetes-security/v1/entities/component/default/metrics-gateway',
+      )
+      .set('Authorization', mockCredentials.user.header())
+      .set('If-None-Match', etag);
+    expect(hidden.status).toBe(404);
   });
 
   it('starts scans on request ("Scan now") for permitted callers', async () => {

@@ -62,6 +62,8 @@ async function setUpSignatures(
 
 /** How long data of a cluster no longer located is kept. */
 const DEFAULT_REMOVED_CLUSTER_RETENTION: HumanDuration = { days: 1 };
+/** Repeated views of one token reuse its decisions this long (see config.d.ts). */
+const DEFAULT_REUSE_AUTHORIZATION_FOR: HumanDuration = { seconds: 10 };
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 10 },
@@ -159,6 +161,13 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
               key: 'removedClusterRetention',
             })
           : DEFAULT_REMOVED_CLUSTER_RETENTION;
+        const reuseAuthorizationFor = securityConfig?.has(
+          'reuseAuthorizationFor',
+        )
+          ? readDurationFromConfig(securityConfig, {
+              key: 'reuseAuthorizationFor',
+            })
+          : DEFAULT_REUSE_AUTHORIZATION_FOR;
         const schedule = securityConfig?.has('schedule')
           ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
               securityConfig.getConfig('schedule'),
@@ -215,6 +224,7 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
             store,
             scorecards: history.scorecards,
             getClusters: async () => located.summary(),
+            reuseDecisionsForMs: durationToMilliseconds(reuseAuthorizationFor),
             visibleClusters: createClusterVisibility(
               permissions,
               permissionsRegistry,

@@ -4,24 +4,18 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  CompoundEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  EntityReport,
-  entityScore,
-  kubernetesSecurityScanPermission,
-} from '@internal/plugin-kubernetes-security-common';
+import { kubernetesSecurityScanPermission } from '@internal/plugin-kubernetes-security-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { ClusterConfigProblem } from '../clusters/locateClusters';
 import type { ReportStore } from '../store/ReportStore';
+import { callerKey, createCallerBatches } from './callerBatches';
 import type { VisibleClusters } from './clusterVisibility';
+import { EntityViews } from './entityViews';
 import {
   createScorecardsRouter,
   ScorecardsRouterOptions,
@@ -41,15 +35,47 @@ export interface RouterOptions {
   visibleClusters(credentials: BackstageCredentials): Promise<VisibleClusters>;
   /** Starts the scan of the named clusters now; returns the ones started. */
   triggerScans(clusters: string[]): Promise<string[]>;
+  /**
+   * How long the catalog's "may read this entity" and the cluster visibility
+   * decision are reused for the same token (`reuseAuthorizationFor`); 0 asks
+   * for every view.
+   */
+  reuseDecisionsForMs: number;
   /** Team scorecards and score history, when the history store is wired. */
   scorecards?: Omit<ScorecardsRouterOptions, 'httpAuth' | 'catalog'>;
 }
+
+/** Entity refs per catalog request; the catalog reads them in one query. */
+const MAX_CATALOG_BATCH = 200;
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, permissions, catalog, store } = options;
   const router = Router();
+  const views = new EntityViews(store);
+  const readableEntities = createCallerBatches<string, boolean>(
+    async (entityRefs, credentials) => {
+      const unique = [...new Set(entityRefs)];
+      const { items } = await catalog.getEntitiesByRefs(
+        { entityRefs: unique, fields: ['kind', 'metadata.name'] },
+        { credentials },
+      );
+      const found = new Set(unique.filter((_, index) => items[index]));
+      return entityRefs.map(ref => found.has(ref));
+    },
+    { maxBatchSize: MAX_CATALOG_BATCH, reuseForMs: options.reuseDecisionsForMs },
+  );
+  const visibleClusters = createCallerBatches<undefined, VisibleClusters>(
+    async (items, credentials) => {
+      const visible = await options.visibleClusters(credentials);
+      return items.map(() => visible);
+    },
+    {
+      maxBatchSize: Number.POSITIVE_INFINITY,
+      reuseForMs: options.reuseDecisionsForMs,
+    },
+  );
   router.use(express.json());
 
   router.get('/health', (_req, res) => {
@@ -57,49 +83,42 @@ export async function createRouter(
   });
 
   // The report of one entity. A caller who may not read the entity gets the
-  // same 404 as for an unknown one, so reports never reveal what exists.
+  // same 404 as for an unknown one, so reports never reveal what exists. The
+  // catalog decides, with the caller's credentials, exactly as for any read of
+  // the entity; concurrent views of one caller share its requests, and a
+  // decision is reused for that same token for a few seconds at most (see
+  // createCallerBatches). The body is built once per scan result.
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const compound: CompoundEntityRef = {
+    const entityRef = stringifyEntityRef({
       kind: req.params.kind,
       namespace: req.params.namespace,
       name: req.params.name,
-    };
-    const entityRef = stringifyEntityRef(compound);
-    const [[decision], visible] = await Promise.all([
-      permissions.authorize(
-        [{ permission: catalogEntityReadPermission, resourceRef: entityRef }],
-        { credentials },
-      ),
-      options.visibleClusters(credentials),
+    });
+    const caller = callerKey(req.headers);
+    const [readable, visible] = await Promise.all([
+      readableEntities(caller, credentials, entityRef),
+      visibleClusters(caller, credentials, undefined),
     ]);
-    const entity =
-      decision.result === AuthorizeResult.ALLOW
-        ? await catalog.getEntityByRef(entityRef, { credentials })
-        : undefined;
-    if (!entity) {
+    if (!readable) {
       throw new NotFoundError(`No entity ${entityRef} found`);
     }
-    const [clusters, scans] = await Promise.all([
-      store.getEntityReports(entityRef),
-      store.listClusterScans(),
-    ]);
-    const score = entityScore(clusters);
-    const scanned = new Set(clusters.map(cluster => cluster.cluster));
-    const report: EntityReport = {
-      entityRef,
-      ...(score ? { score } : {}),
-      clusters,
-      errors: [],
-      clusterStatus: scans.flatMap(scan =>
-        scanned.has(scan.cluster) && scan.status && visible.has(scan.cluster)
-          ? [scan.status]
-          : [],
-      ),
-    };
-    res.json(report);
+    const view = await views.render(entityRef, visible);
+    // Revalidated on every use (the ETag makes that a 304), never shared.
+    res.set({
+      'Cache-Control': 'private, no-cache',
+      ETag: view.etag,
+      Vary: 'Accept-Encoding, Authorization',
+    });
+    res.type('application/json');
+    if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      res.set('Content-Encoding', 'gzip');
+      res.send(view.gzip);
+    } else {
+      res.send(view.json);
+    }
   });
 
   // Summaries of every scanned entity the caller may read, filtered by the

@@ -68,7 +68,18 @@ export class ReportStore {
     return new ReportStore(knex);
   }
 
+  readonly #changeListeners: (() => void)[] = [];
+
   constructor(private readonly knex: Knex) {}
+
+  /** Called after every committed change of reports or scan records. */
+  onChange(listener: () => void): void {
+    this.#changeListeners.push(listener);
+  }
+
+  #changed() {
+    for (const listener of this.#changeListeners) listener();
+  }
 
   /**
    * Replaces everything known about one cluster with a successful scan's
@@ -114,6 +125,7 @@ export class ReportStore {
       }
       await this.writeScan(tx, scan);
     });
+    this.#changed();
   }
 
   /** A failed scan keeps the last good data, marked stale with the reason. */
@@ -154,6 +166,7 @@ export class ReportStore {
           : {}),
       });
     });
+    this.#changed();
   }
 
   private async writeScan(tx: Knex.Transaction, scan: ClusterScanRecord) {
@@ -235,7 +248,7 @@ export class ReportStore {
    */
   async pruneClusters(located: string[], before: Date): Promise<string[]> {
     const cutoff = before.toISOString();
-    return this.knex.transaction(async tx => {
+    const pruned = await this.knex.transaction(async tx => {
       const [scanned, reported]: string[][] = await Promise.all([
         tx(SCANS)
           .whereNotIn('cluster', located)
@@ -254,6 +267,8 @@ export class ReportStore {
       }
       return gone;
     });
+    if (pruned.length) this.#changed();
+    return pruned;
   }
 
   async listClusterScans(): Promise<ClusterScanRecord[]> {
