@@ -256,11 +256,18 @@ describe('kubernetes-security backend against simulated clusters', () => {
       .get(`/api/kubernetes-security/v1/entities/component/default/${name}`)
       .set('Authorization', mockCredentials.user.header());
 
-  it('answers 401 without credentials', async () => {
-    const response = await request(server).get(
-      '/api/kubernetes-security/v1/entities/component/default/payments-api',
-    );
-    expect(response.status).toBe(401);
+  it('answers 401 without credentials, or with a token that does not verify, on every entity route', async () => {
+    const entity =
+      '/api/kubernetes-security/v1/entities/component/default/payments-api';
+    // A token verified once does not let anything else in afterwards.
+    expect((await getReport('payments-api')).status).toBe(200);
+    for (const path of [entity, `${entity}/history`]) {
+      expect((await request(server).get(path)).status).toBe(401);
+      const forged = await request(server)
+        .get(path)
+        .set('Authorization', 'Bearer not-a-verifiable-token');
+      expect(forged.status).toBe(401);
+    }
   });
 
   it("returns an entity's workloads from both demo clusters", async () => {

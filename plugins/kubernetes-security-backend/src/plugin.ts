@@ -24,7 +24,7 @@ import {
   createClusterVisibility,
   registerClusterPermissions,
 } from './router/clusterVisibility';
-import { createRouter } from './router/createRouter';
+import { createRouter, ENTITY_VIEW_PATH } from './router/createRouter';
 import { ReportStore } from './store/ReportStore';
 import { SignatureCache } from './store/SignatureCache';
 import { setUpScoreHistory } from './store/HistoryStoreRetention';
@@ -245,6 +245,11 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // Authenticated by its handlers, reusing verified tokens (see ENTITY_VIEW_PATH).
+        httpRouter.addAuthPolicy({
+          path: ENTITY_VIEW_PATH,
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -13,6 +13,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import type { ClusterConfigProblem } from '../clusters/locateClusters';
 import type { ReportStore } from '../store/ReportStore';
+import { createCallerAuthentication } from './callerAuthentication';
 import { callerKey, createCallerBatches } from './callerBatches';
 import type { VisibleClusters } from './clusterVisibility';
 import { EntityViews } from './entityViews';
@@ -36,14 +37,23 @@ export interface RouterOptions {
   /** Starts the scan of the named clusters now; returns the ones started. */
   triggerScans(clusters: string[]): Promise<string[]>;
   /**
-   * How long the catalog's "may read this entity" and the cluster visibility
-   * decision are reused for the same token (`reuseAuthorizationFor`); 0 asks
-   * for every view.
+   * How long a token's verification, the catalog's "may read this entity"
+   * and the cluster visibility decision are reused for that same token in
+   * entity views (`reuseAuthorizationFor`); 0 asks for every view.
    */
   reuseDecisionsForMs: number;
   /** Team scorecards and score history, when the history store is wired. */
   scorecards?: Omit<ScorecardsRouterOptions, 'httpAuth' | 'catalog'>;
 }
+
+/**
+ * The entity view, and everything below it, authenticates in its handlers
+ * rather than through Backstage's credentials barrier, so that a token once
+ * verified is not verified again on every view (see createCallerAuthentication).
+ * The plugin registers it as an `unauthenticated` auth policy path: every
+ * route under it must authenticate (the entity history does, too).
+ */
+export const ENTITY_VIEW_PATH = '/v1/entities/:kind/:namespace/:name';
 
 /** Entity refs per catalog request; the catalog reads them in one query. */
 const MAX_CATALOG_BATCH = 200;
@@ -54,6 +64,9 @@ export async function createRouter(
   const { httpAuth, permissions, catalog, store } = options;
   const router = Router();
   const views = new EntityViews(store);
+  const authenticate = createCallerAuthentication(httpAuth, {
+    reuseForMs: options.reuseDecisionsForMs,
+  });
   const readableEntities = createCallerBatches<string, boolean>(
     async (entityRefs, credentials) => {
       const unique = [...new Set(entityRefs)];
@@ -64,7 +77,10 @@ export async function createRouter(
       const found = new Set(unique.filter((_, index) => items[index]));
       return entityRefs.map(ref => found.has(ref));
     },
-    { maxBatchSize: MAX_CATALOG_BATCH, reuseForMs: options.reuseDecisionsForMs },
+    {
+      maxBatchSize: MAX_CATALOG_BATCH,
+      reuseForMs: options.reuseDecisionsForMs,
+    },
   );
   const visibleClusters = createCallerBatches<undefined, VisibleClusters>(
     async (items, credentials) => {
@@ -87,11 +103,10 @@ export async function createRouter(
   // catalog decides, with the caller's credentials, exactly as for any read of
   // the entity; concurrent views of one caller share its requests, and a
   // decision is reused for that same token for a few seconds at most (see
-  // createCallerBatches). The body is built once per scan result.
-  router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+  // createCallerBatches). The body is built once per scan result. The route
+  // authenticates its callers itself (see ENTITY_VIEW_PATH).
+  router.get(ENTITY_VIEW_PATH, async (req, res) => {
+    const credentials = await authenticate(req);
     const entityRef = stringifyEntityRef({
       kind: req.params.kind,
       namespace: req.params.namespace,
