@@ -160,6 +160,12 @@ export interface Config {
       | { days?: number; hours?: number; minutes?: number; seconds?: number }
       | string;
     /**
+     * How many clusters this backend scans at the same time; the others wait
+     * their turn. Each running scan holds one cluster's objects in memory, so
+     * this bounds the scan's peak memory. Default 2.
+     */
+    maxConcurrentScans?: number;
+    /**
      * How long an entity view reuses the authorization decisions it got for
      * the same token (may it read the entity, in the catalog; which clusters'
      * panels may it see), so that repeated views do not ask the catalog and the
@@ -278,6 +284,18 @@ export interface Config {
         /** Unsigned results. Default 1 hour. */
         unsigned?: { days?: number; hours?: number; minutes?: number } | string;
       };
+      /**
+       * How long an image's verdict is used as it is, without a registry
+       * request. After that, the registry is asked which signature artifacts
+       * the digest has (a couple of small requests); the cached verdict is
+       * kept if they have not changed, and the image is verified again if
+       * they have. A new signature or a deleted one is seen within this
+       * time. "Could not check" results (registry unreachable, refused or
+       * asking for credentials) are never kept. Default 1 hour.
+       */
+      recheckInterval?:
+        | { days?: number; hours?: number; minutes?: number; seconds?: number }
+        | string;
       /** Digests verified at once. Default 4. */
       concurrency?: number;
       /** Requests in flight per registry. Default 4. */

@@ -45,11 +45,11 @@ function catalogHidingFromUsers(
   const isUser = (credentials?: BackstageCredentials) =>
     (credentials?.principal as { type?: string } | undefined)?.type === 'user';
   const hiding: Partial<CatalogService> = {
-    async getEntitiesByRefs(request, { credentials }) {
-      const { items } = await catalog.getEntitiesByRefs(request);
+    async getEntitiesByRefs(query, { credentials }) {
+      const { items } = await catalog.getEntitiesByRefs(query);
       return {
         items: items.map((item, index) =>
-          isUser(credentials) && request.entityRefs[index] === hiddenRef
+          isUser(credentials) && query.entityRefs[index] === hiddenRef
             ? undefined
             : item,
         ),

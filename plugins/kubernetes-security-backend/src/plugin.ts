@@ -25,6 +25,7 @@ import {
   registerClusterPermissions,
 } from './router/clusterVisibility';
 import { createRouter, ENTITY_VIEW_PATH } from './router/createRouter';
+import { createScanSlots } from './scan/scanSlots';
 import { ReportStore } from './store/ReportStore';
 import { SignatureCache } from './store/SignatureCache';
 import { setUpScoreHistory } from './store/HistoryStoreRetention';
@@ -62,6 +63,8 @@ async function setUpSignatures(
 
 /** How long data of a cluster no longer located is kept. */
 const DEFAULT_REMOVED_CLUSTER_RETENTION: HumanDuration = { days: 1 };
+/** Two, so that one slow cluster never holds up all the others. */
+const DEFAULT_MAX_CONCURRENT_SCANS = 2;
 /** Repeated views of one token reuse its decisions this long (see config.d.ts). */
 const DEFAULT_REUSE_AUTHORIZATION_FOR: HumanDuration = { seconds: 10 };
 
@@ -173,6 +176,10 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
               securityConfig.getConfig('schedule'),
             )
           : DEFAULT_SCHEDULE;
+        const inScanSlot = createScanSlots(
+          securityConfig?.getOptionalNumber('maxConcurrentScans') ??
+            DEFAULT_MAX_CONCURRENT_SCANS,
+        );
         // Located once all plugins are up, then again periodically.
         const located = await setUpClusters({
           config,
@@ -184,7 +191,10 @@ export const kubernetesSecurityPlugin = createBackendPlugin({
           suppliers: extraSuppliers,
           schedule,
           scan: (cluster, signal) =>
-            scanService.scanCluster(cluster, { signal }),
+            inScanSlot(
+              () => scanService.scanCluster(cluster, { signal }),
+              signal,
+            ),
           onCompleteList: async names => {
             const pruned = await store.pruneClusters(
               names,

@@ -40,6 +40,8 @@ export interface ListOptions {
   fieldSelector?: string;
   /** Asks for `PartialObjectMetadataList`: names and labels, never values. */
   metadataOnly?: boolean;
+  /** Applied to each item as its page arrives, so a whole list is never held untrimmed. */
+  trim?: (item: any) => any;
 }
 
 export interface RetryPolicy {
@@ -433,7 +435,10 @@ export class KubernetesApiClient {
           `GET ${path} returned no list`,
         );
       }
-      items.push(...(list.items ?? []));
+      const pageItems = list.items ?? [];
+      for (const item of pageItems) {
+        items.push(options.trim ? options.trim(item) : item);
+      }
       continueToken = list.metadata?.continue || undefined;
       if (!continueToken) return items;
       if (page >= this.maxListPages) {

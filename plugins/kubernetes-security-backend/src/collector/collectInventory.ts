@@ -25,6 +25,33 @@ export const INVENTORY_RESOURCES = REQUIRED_RESOURCES.map(row => ({
   path: ApiDiscovery.collectionPath(row.group, row.version, row.resource),
 }));
 
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * The object without what no check or report reads and what can be most of
+ * its size in a real cluster: server-side apply's `managedFields` and
+ * `kubectl apply`'s copy of the whole last manifest.
+ */
+export function withoutUnreadMetadata(object: KubeObject): KubeObject {
+  const metadata = object?.metadata;
+  if (!metadata || typeof metadata !== 'object') return object;
+  const annotations = metadata.annotations;
+  const hasLastApplied =
+    annotations &&
+    typeof annotations === 'object' &&
+    LAST_APPLIED in annotations;
+  if (!('managedFields' in metadata) && !hasLastApplied) return object;
+  const { managedFields: _managedFields, ...kept } = metadata as Record<
+    string,
+    unknown
+  >;
+  if (hasLastApplied) {
+    const { [LAST_APPLIED]: _lastApplied, ...otherAnnotations } = annotations;
+    kept.annotations = otherAnnotations;
+  }
+  return { ...object, metadata: kept } as KubeObject;
+}
+
 /** Collections whose absence makes checks say "unknown" rather than "none". */
 const OPTIONAL_CONTEXT = CONTEXT_RESOURCES.filter(
   row => row.slot.whenUnread === 'unknown',
@@ -84,7 +111,7 @@ export async function collectInventory(
           served
             ? ApiDiscovery.collectionPath(row.group, served, row.resource)
             : path,
-          row.list,
+          { ...row.list, trim: withoutUnreadMetadata },
         );
       } catch (error) {
         errors.push(toScanError(error, resource));

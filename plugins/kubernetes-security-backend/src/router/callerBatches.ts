@@ -42,7 +42,7 @@ export function createCallerBatches<Item extends string | undefined, Answer>(
   lookup: BatchLookup<Item, Answer>,
   options: CallerBatchesOptions,
 ): (
-  callerKey: string | undefined,
+  caller: string | undefined,
   credentials: BackstageCredentials,
   item: Item,
 ) => Promise<Answer> {
@@ -52,11 +52,10 @@ export function createCallerBatches<Item extends string | undefined, Answer>(
   // In insertion order, so the oldest answers go first when full.
   const reused = new Map<string, { answer: Answer; until: number }>();
   const maxReused = options.maxReusedAnswers ?? DEFAULT_MAX_REUSED_ANSWERS;
-  const reuseKey = (callerKey: string, item: Item) =>
-    `${callerKey}\0${item ?? ''}`;
+  const reuseKey = (caller: string, item: Item) => `${caller}\0${item ?? ''}`;
 
   const remember = (
-    callerKey: string,
+    caller: string,
     batch: QueuedBatch<Item, Answer>,
     answers: Answer[],
   ) => {
@@ -67,7 +66,7 @@ export function createCallerBatches<Item extends string | undefined, Answer>(
     );
     if (options.reuseForMs <= 0 || until <= Date.now()) return;
     batch.items.forEach((item, index) => {
-      const key = reuseKey(callerKey, item);
+      const key = reuseKey(caller, item);
       reused.delete(key);
       reused.set(key, { answer: answers[index], until });
     });
@@ -77,10 +76,10 @@ export function createCallerBatches<Item extends string | undefined, Answer>(
     }
   };
 
-  const sendNext = (callerKey: string) => {
-    const batch = queued.get(callerKey);
+  const sendNext = (caller: string) => {
+    const batch = queued.get(caller);
     if (!batch) {
-      busy.delete(callerKey);
+      busy.delete(caller);
       return;
     }
     let sent = batch;
@@ -91,46 +90,46 @@ export function createCallerBatches<Item extends string | undefined, Answer>(
         waiters: batch.waiters.splice(0, options.maxBatchSize),
       };
     } else {
-      queued.delete(callerKey);
+      queued.delete(caller);
     }
     Promise.resolve()
       .then(() => lookup(sent.items, sent.credentials))
       .then(
         answers => {
-          remember(callerKey, sent, answers);
+          remember(caller, sent, answers);
           sent.waiters.forEach((waiter, index) =>
             waiter.resolve(answers[index]),
           );
         },
         error => sent.waiters.forEach(waiter => waiter.reject(error)),
       )
-      .finally(() => sendNext(callerKey));
+      .finally(() => sendNext(caller));
   };
 
-  return (callerKey, credentials, item) => {
-    if (callerKey === undefined) {
+  return (caller, credentials, item) => {
+    if (caller === undefined) {
       return Promise.resolve()
         .then(() => lookup([item], credentials))
         .then(([answer]) => answer);
     }
-    const key = reuseKey(callerKey, item);
+    const key = reuseKey(caller, item);
     const known = reused.get(key);
     if (known) {
       if (known.until > Date.now()) return Promise.resolve(known.answer);
       reused.delete(key);
     }
     return new Promise<Answer>((resolve, reject) => {
-      let batch = queued.get(callerKey);
+      let batch = queued.get(caller);
       if (!batch) {
         batch = { credentials, items: [], waiters: [] };
-        queued.set(callerKey, batch);
+        queued.set(caller, batch);
       }
       batch.items.push(item);
       batch.waiters.push({ resolve, reject });
-      if (!busy.has(callerKey)) {
-        busy.add(callerKey);
+      if (!busy.has(caller)) {
+        busy.add(caller);
         // Lets the lookups of requests read in the same I/O turn join.
-        setImmediate(() => sendNext(callerKey));
+        setImmediate(() => sendNext(caller));
       }
     });
   };
