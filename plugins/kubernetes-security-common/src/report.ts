@@ -139,3 +139,36 @@ export interface EntityReportSummary {
   stale: boolean;
   errorCount: number;
 }
+
+/** A cluster's last scan attempt, as `GET /v1/clusters` lists it. */
+export interface ClusterScanSummary {
+  cluster: string;
+  attemptedAt: string;
+  /** Absent when the attempt failed: the reports shown are older. */
+  succeededAt?: string;
+  errors: ScanError[];
+  durationMs: number;
+  entityCount: number;
+  workloadCount: number;
+  /** The API server's `/version` gitVersion. */
+  gitVersion?: string;
+  /** The cluster panel of this attempt. */
+  status?: ClusterStatus;
+}
+
+/** A configuration problem of the cluster locators, e.g. a refused URL. */
+export interface ClusterConfigurationProblem {
+  /** The cluster it concerns; absent when a whole locator method failed. */
+  cluster?: string;
+  message: string;
+  /** The locator method that found it, e.g. `config`, `catalog` or `gke`. */
+  locator?: string;
+  /** The `kubernetes-cluster` Resource to fix, for catalog-located clusters. */
+  entityRef?: string;
+}
+
+/** The answer of `GET /v1/clusters`: the clusters the caller may see. */
+export interface ClusterListResponse {
+  items: { name: string; title?: string; lastScan?: ClusterScanSummary }[];
+  problems: ClusterConfigurationProblem[];
+}

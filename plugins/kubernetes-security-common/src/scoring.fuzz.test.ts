@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { fuzzParameters, fuzzTimeout } from './__testUtils__';
 import { ALL_CHECKS } from './checks/checkCatalogue';
-import type { CheckArea, Finding } from './checks/types';
+import { SEVERITIES, type CheckArea, type Finding } from './checks/types';
 import {
-  AREA_CAP,
   compareWeakness,
   gradeForScore,
   scoreFindings,
+  SEVERITY_CAP,
+  SEVERITY_POINTS,
   weakestScore,
   worseGrade,
 } from './scoring';
@@ -40,13 +41,34 @@ describe('scoring of arbitrary findings', () => {
           expect(score).toBeLessThanOrEqual(100);
           const lost = deductions.reduce((sum, d) => sum + d.points, 0);
           expect(score).toBe(Math.max(0, 100 - lost));
+          const checks = deductions.flatMap(d => d.checks);
           for (const deduction of deductions) {
             expect(deduction.points).toBe(
-              Math.min(AREA_CAP, deduction.uncapped),
-            );
-            expect(deduction.uncapped).toBe(
               deduction.checks.reduce((sum, c) => sum + c.points, 0),
             );
+            expect(deduction.uncapped).toBe(
+              deduction.checks.reduce(
+                (sum, c) => sum + SEVERITY_POINTS[c.severity],
+                0,
+              ),
+            );
+          }
+          const costing = (l: { checkId: string; severity: string }[]) =>
+            [
+              ...new Set(
+                l.filter(f => f.severity !== 'info').map(f => f.checkId),
+              ),
+            ].sort();
+          expect(costing(checks)).toEqual(costing(list));
+          for (const severity of SEVERITIES) {
+            const priced = checks.filter(c => c.severity === severity);
+            expect(
+              priced.reduce((sum, c) => sum + c.points, 0),
+            ).toBeLessThanOrEqual(SEVERITY_CAP[severity]);
+            for (const check of priced)
+              expect(check.points).toBeLessThanOrEqual(
+                SEVERITY_POINTS[severity],
+              );
           }
           const critical = list.some(f => f.severity === 'critical');
           expect(grade).toBe(
@@ -102,6 +124,27 @@ describe('scoring of arbitrary findings', () => {
           const after = scoreFindings([...list, added]);
           expect(after.score).toBeLessThanOrEqual(before.score);
           expect(worseGrade(after.grade, before.grade)).toBe(after.grade);
+        }),
+        fuzzParameters(1000),
+      );
+    },
+    fuzzTimeout(),
+  );
+
+  it(
+    'keeps findings below high above where one critical alone puts a workload',
+    () => {
+      const critical = ALL_CHECKS.find(c => c.severity === 'critical')!;
+      const alone = scoreFindings([
+        { checkId: critical.id, severity: 'critical', area: critical.area },
+      ]);
+      fc.assert(
+        fc.property(findings, list => {
+          const minor = list.filter(
+            f => f.severity !== 'critical' && f.severity !== 'high',
+          );
+          expect(scoreFindings(minor).score).toBeGreaterThan(alone.score);
+          expect(compareWeakness(alone, scoreFindings(minor))).toBeLessThan(0);
         }),
         fuzzParameters(1000),
       );

@@ -15,21 +15,22 @@ describe('scoreFindings', () => {
     });
   });
 
-  it('counts a check once per workload and explains every point', () => {
+  it('counts a check once per workload, at its most severe, and explains every point', () => {
     const result = scoreFindings([
       f('run-as-root', 'high', 'workload-hardening'),
       f('run-as-root', 'high', 'workload-hardening'),
+      f('image-tag-latest', 'info', 'images'),
       f('image-tag-latest', 'medium', 'images'),
       f('note', 'info', 'images'),
     ]);
-    expect(result.score).toBe(72);
+    expect(result.score).toBe(77);
     expect(result.grade).toBe('C');
     expect(result.deductions).toEqual([
       {
         area: 'workload-hardening',
-        points: 20,
-        uncapped: 20,
-        checks: [{ checkId: 'run-as-root', severity: 'high', points: 20 }],
+        points: 15,
+        uncapped: 15,
+        checks: [{ checkId: 'run-as-root', severity: 'high', points: 15 }],
       },
       {
         area: 'images',
@@ -43,25 +44,58 @@ describe('scoreFindings', () => {
     ]);
   });
 
-  it('caps each area so another area still moves the score', () => {
-    const hostOnly = scoreFindings([
-      f('a', 'critical'),
-      f('b', 'critical'),
-      f('c', 'high'),
+  it('halves the price of each further check of a severity, up to twice its price', () => {
+    const mediums = (n: number) =>
+      Array.from({ length: n }, (_, i) => f(`m${i}`, 'medium', 'images'));
+    expect(scoreFindings(mediums(1)).score).toBe(92);
+    expect(scoreFindings(mediums(2)).score).toBe(88);
+    expect(scoreFindings(mediums(3)).deductions[0].checks).toEqual([
+      { checkId: 'm0', severity: 'medium', points: 8 },
+      { checkId: 'm1', severity: 'medium', points: 4 },
+      { checkId: 'm2', severity: 'medium', points: 2 },
     ]);
-    expect(hostOnly.score).toBe(50);
-    expect(hostOnly.deductions[0]).toMatchObject({ points: 50, uncapped: 100 });
-    const both = scoreFindings([
-      f('a', 'critical'),
-      f('b', 'critical'),
-      f('d', 'high', 'images'),
-    ]);
-    expect(both.score).toBe(30);
+    expect(scoreFindings(mediums(3)).deductions[0]).toMatchObject({
+      points: 14,
+      uncapped: 24,
+    });
+    expect(scoreFindings(mediums(20)).score).toBe(84);
   });
 
-  it('caps the grade at D for any critical finding', () => {
-    const result = scoreFindings([f('privileged-container', 'critical')]);
-    expect(result).toMatchObject({ score: 60, grade: 'D' });
+  it('keeps any number of medium and low findings above one critical', () => {
+    const many = [
+      ...Array.from({ length: 20 }, (_, i) => f(`m${i}`, 'medium')),
+      ...Array.from({ length: 20 }, (_, i) => f(`l${i}`, 'low')),
+    ];
+    expect(scoreFindings(many)).toMatchObject({ score: 78, grade: 'C' });
+    expect(scoreFindings([f('privileged-container', 'critical')])).toEqual({
+      score: 70,
+      grade: 'D',
+      deductions: [
+        {
+          area: 'host-access',
+          points: 30,
+          uncapped: 30,
+          checks: [
+            {
+              checkId: 'privileged-container',
+              severity: 'critical',
+              points: 30,
+            },
+          ],
+        },
+      ],
+      gradeCap: 'Capped at D by the critical finding "privileged-container"',
+    });
+  });
+
+  it('takes each further critical lower, into F', () => {
+    const criticals = (n: number) =>
+      scoreFindings(
+        Array.from({ length: n }, (_, i) => f(`c${i}`, 'critical')),
+      );
+    expect(criticals(2)).toMatchObject({ score: 55, grade: 'F' });
+    expect(criticals(3)).toMatchObject({ score: 47, grade: 'F' });
+    expect(criticals(10).score).toBe(40);
     const low = scoreFindings([f('x', 'low', 'images')]);
     expect(low).toMatchObject({ score: 97, grade: 'A' });
   });

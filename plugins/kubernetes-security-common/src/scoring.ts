@@ -1,37 +1,56 @@
-import type { CheckArea, Finding, Severity } from './checks/types';
+import {
+  SEVERITIES,
+  type CheckArea,
+  type Finding,
+  type Severity,
+} from './checks/types';
 import type { ClusterReport, EntityScore } from './report';
 
 /**
  * From findings to a score (0–100) and a grade (A–F), explainably:
  *
- * 1. Each failed check costs points once per workload, by severity
- *    (critical 40, high 20, medium 8, low 3, info 0), however many of its
- *    containers fail it.
- * 2. The points lost in one area are capped at 50, so one area with many
- *    findings cannot hide the problems of another: every area still moves
- *    the score.
- * 3. score = max(0, 100 − the sum over areas).
+ * 1. Each failed check costs points once per workload, at its most severe
+ *    finding, however many of its containers fail it.
+ * 2. The first failed check of a severity costs its price (critical 30,
+ *    high 15, medium 8, low 3, info 0); each further check of the same
+ *    severity costs half the one before (rounded up), and one severity never
+ *    costs more than twice its price (60, 30, 16, 6). So repeats weigh less
+ *    than new kinds of risk, and no number of medium and low findings (at
+ *    most 22 points) brings a workload down to what one critical costs.
+ * 3. score = max(0, 100 − the sum over severities).
  * 4. Grade by score: A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F; a critical
- *    finding caps the grade at D whatever the score.
+ *    finding caps the grade at D whatever the score, and each further
+ *    critical lowers the score on into F.
  * 5. A component's score is its weakest workload's: it is as safe as the
- *    least safe thing it runs.
+ *    least safe thing it runs (`weakestScore`, the one rule everywhere).
  */
 export const SEVERITY_POINTS: Record<Severity, number> = {
-  critical: 40,
-  high: 20,
+  critical: 30,
+  high: 15,
   medium: 8,
   low: 3,
   info: 0,
 };
-export const AREA_CAP = 50;
+
+/** The most the checks of one severity can cost a workload: twice its price. */
+export const SEVERITY_CAP: Record<Severity, number> = {
+  critical: 2 * SEVERITY_POINTS.critical,
+  high: 2 * SEVERITY_POINTS.high,
+  medium: 2 * SEVERITY_POINTS.medium,
+  low: 2 * SEVERITY_POINTS.low,
+  info: 0,
+};
 
 export type Grade = 'A' | 'B' | 'C' | 'D' | 'F';
 
 export interface AreaDeduction {
   area: CheckArea;
-  /** Points lost in this area after the cap. */
+  /** Points lost in this area. */
   points: number;
-  /** Points before the cap. */
+  /**
+   * What its checks cost at their severity's full price, before further
+   * checks of a severity were discounted (rule 2).
+   */
   uncapped: number;
   checks: { checkId: string; severity: Severity; points: number }[];
 }
@@ -58,30 +77,52 @@ export function worseGrade(a: Grade, b: Grade): Grade {
   return GRADE_ORDER.indexOf(a) >= GRADE_ORDER.indexOf(b) ? a : b;
 }
 
+type ScoredFinding = Pick<Finding, 'checkId' | 'severity' | 'area'>;
+
+const moreSevere = (a: Severity, b: Severity) =>
+  SEVERITIES.indexOf(a) < SEVERITIES.indexOf(b);
+
+/**
+ * What each failed check costs (rule 2): within a severity, checks in id
+ * order, so the same findings always explain the same way.
+ */
+function pricedChecks(failed: ScoredFinding[]) {
+  return SEVERITIES.flatMap(severity => {
+    let spent = 0;
+    return failed
+      .filter(check => check.severity === severity)
+      .sort((a, b) => a.checkId.localeCompare(b.checkId))
+      .map((check, rank) => {
+        const price = Math.ceil(SEVERITY_POINTS[severity] / 2 ** rank);
+        const points = Math.min(price, SEVERITY_CAP[severity] - spent);
+        spent += points;
+        return { ...check, points };
+      });
+  });
+}
+
 /** Scores the findings of one workload (including its namespace's). */
-export function scoreFindings(
-  findings: Pick<Finding, 'checkId' | 'severity' | 'area'>[],
-): ScoreExplanation {
-  const byArea = new Map<CheckArea, AreaDeduction>();
-  const counted = new Set<string>();
+export function scoreFindings(findings: ScoredFinding[]): ScoreExplanation {
+  const failed = new Map<string, ScoredFinding>();
   for (const finding of findings) {
-    if (counted.has(finding.checkId)) continue;
-    counted.add(finding.checkId);
-    const deduction = byArea.get(finding.area) ?? {
-      area: finding.area,
+    const counted = failed.get(finding.checkId);
+    if (!counted || moreSevere(finding.severity, counted.severity))
+      failed.set(finding.checkId, finding);
+  }
+  const byArea = new Map<CheckArea, AreaDeduction>();
+  for (const { checkId, severity, area, points } of pricedChecks([
+    ...failed.values(),
+  ])) {
+    const deduction = byArea.get(area) ?? {
+      area,
       points: 0,
       uncapped: 0,
       checks: [],
     };
-    const points = SEVERITY_POINTS[finding.severity];
-    deduction.checks.push({
-      checkId: finding.checkId,
-      severity: finding.severity,
-      points,
-    });
-    deduction.uncapped += points;
-    deduction.points = Math.min(AREA_CAP, deduction.uncapped);
-    byArea.set(finding.area, deduction);
+    deduction.checks.push({ checkId, severity, points });
+    deduction.points += points;
+    deduction.uncapped += SEVERITY_POINTS[severity];
+    byArea.set(area, deduction);
   }
   const deductions = [...byArea.values()]
     .filter(d => d.uncapped > 0)
@@ -92,7 +133,7 @@ export function scoreFindings(
   );
   let grade = gradeForScore(score);
   let gradeCap: string | undefined;
-  const critical = findings.find(f => f.severity === 'critical');
+  const critical = [...failed.values()].find(f => f.severity === 'critical');
   if (critical && worseGrade(grade, 'D') !== grade) {
     grade = 'D';
     gradeCap = `Capped at D by the critical finding "${critical.checkId}"`;

@@ -148,6 +148,10 @@ export function assessAdmission(
     });
   }
   const unreadableParams = new Set(inventory.errors.map(e => e.resource));
+  const policyApiVersion = `admissionregistration.k8s.io/${
+    inventory.served.find(s => s.mechanism === 'validating-admission-policy')
+      ?.version ?? 'v1'
+  }`;
 
   // One budget for every CEL expression of this cluster's scan.
   const celBudget = new CelCostBudget();
@@ -244,6 +248,7 @@ export function assessAdmission(
           coverage: coverageOf(name, controls),
           policiesNotRun,
           typeWarnings,
+          policyApiVersion,
         },
       };
       namespaceCache.set(name, state);
@@ -258,6 +263,7 @@ export function assessAdmission(
         subject: 'workload',
         evaluations: evaluationsFor(workload),
         podSpecPath: workloadUnderCheck(workload).podSpecPath,
+        policyApiVersion,
       };
     },
     namespaceCheckContext(namespace) {

@@ -18,6 +18,8 @@ export type AdmissionCheckContext =
       evaluations: AdmissionEvaluation[];
       /** Where the pod spec is in the workload, e.g. `spec.template.spec`. */
       podSpecPath: string;
+      /** The ValidatingAdmissionPolicy API the cluster serves, e.g. `admissionregistration.k8s.io/v1`. */
+      policyApiVersion: string;
     }
   | {
       subject: 'namespace';
@@ -27,4 +29,6 @@ export type AdmissionCheckContext =
       policiesNotRun: PolicyNotRun[];
       /** Type-checking warnings of the policies bound in the namespace. */
       typeWarnings: { policy: string; warning: string }[];
+      /** The ValidatingAdmissionPolicy API the cluster serves, e.g. `admissionregistration.k8s.io/v1`. */
+      policyApiVersion: string;
     };

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { parseAllDocuments } from 'yaml';
 import {
   anyShapeKubernetes,
   clusterVersion,
@@ -38,7 +39,7 @@ const namespaceChecks = ALL_CHECKS.filter(
 );
 
 const REQUIRED_TEXT = ['message', 'path'] as const;
-const OPTIONAL_TEXT = ['container', 'evidence'] as const;
+const OPTIONAL_TEXT = ['container', 'evidence', 'fix'] as const;
 
 /** Runs one check, naming it when it throws; what is wrong with its drafts, if anything. */
 function malformedDrafts(check: Check, run: () => FindingDraft[]): string[] {
@@ -49,14 +50,19 @@ function malformedDrafts(check: Check, run: () => FindingDraft[]): string[] {
     throw new Error(`check ${check.id} threw: ${(error as Error)?.stack}`);
   }
   if (!Array.isArray(drafts)) return [`${check.id} returned ${typeof drafts}`];
-  return drafts.flatMap(draft =>
-    [
+  return drafts.flatMap(draft => [
+    ...[
       ...REQUIRED_TEXT.filter(field => typeof draft[field] !== 'string'),
       ...OPTIONAL_TEXT.filter(
         field => draft[field] !== undefined && typeof draft[field] !== 'string',
       ),
     ].map(field => `${check.id}: ${field} is ${typeof draft[field]}`),
-  );
+    ...(typeof draft.fix === 'string'
+      ? parseAllDocuments(draft.fix)
+          .flatMap(document => ('errors' in document ? document.errors : []))
+          .map(error => `${check.id}: fix is not YAML: ${error.message}`)
+      : []),
+  ]);
 }
 
 const WORKLOAD_KINDS = new Set<string>(WORKLOAD_RESOURCES.map(row => row.kind));

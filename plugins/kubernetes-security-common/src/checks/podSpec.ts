@@ -34,6 +34,11 @@ export function containerEntries(
   );
 }
 
+/** Path of the pod template's metadata: `spec.template.metadata`, or `metadata` for a bare Pod. */
+export function podMetadataPath(podSpecPath: string): string {
+  return podSpecPath.replace(/spec$/, 'metadata');
+}
+
 /** Reads a nested field of a plain object by a dotted path. */
 export function field<T = unknown>(
   object: unknown,

@@ -1,5 +1,11 @@
 import type { Container, PodSpec } from '../kubernetes';
-import { containerEntries, field } from './podSpec';
+import { containerFix, securityContextFix } from './fix';
+import {
+  containerEntries,
+  field,
+  podMetadataPath,
+  type ContainerListField,
+} from './podSpec';
 import type { ClusterVersion, FindingDraft, WorkloadUnderCheck } from './types';
 
 /**
@@ -32,11 +38,6 @@ export function clusterAtLeast(
   return !version || version.major > 1 || version.minor >= minor;
 }
 
-/** Path of the pod template's metadata: `spec.template.metadata`, or `metadata` for a bare Pod. */
-export function podMetadataPath(podSpecPath: string): string {
-  return podSpecPath.replace(/spec$/, 'metadata');
-}
-
 /** Path of one annotation of the pod template, in the bracket form the PSS documentation uses. */
 export function annotationPath(podSpecPath: string, key: string): string {
   return `${podMetadataPath(podSpecPath)}.annotations['${key}']`;
@@ -55,6 +56,8 @@ export interface SecuritySetting<T> {
   path: string;
   /** The container that sets it; absent for the pod-level setting. */
   container?: string;
+  /** The list of that container, e.g. `initContainers`. */
+  field?: ContainerListField;
 }
 
 /**
@@ -73,18 +76,21 @@ export function securitySettings<T>(
       ? []
       : [{ value: pod, path: `${podSpecPath}.securityContext.${key}` }];
   return podSetting.concat(
-    containerEntries(spec, podSpecPath).flatMap(({ container, path }) => {
-      const value = field<T>(container.securityContext, key);
-      return value === undefined
-        ? []
-        : [
-            {
-              value,
-              path: `${path}.securityContext.${key}`,
-              container: container.name,
-            },
-          ];
-    }),
+    containerEntries(spec, podSpecPath).flatMap(
+      ({ container, path, field: list }) => {
+        const value = field<T>(container.securityContext, key);
+        return value === undefined
+          ? []
+          : [
+              {
+                value,
+                path: `${path}.securityContext.${key}`,
+                container: container.name,
+                field: list,
+              },
+            ];
+      },
+    ),
   );
 }
 
@@ -107,7 +113,8 @@ export function containerOf(setting: { container?: string }): {
 /**
  * A finding wherever a profile (`appArmorProfile` or `seccompProfile`) is set
  * with a type outside `allowed`, a missing type included; `name` is how the
- * message calls the profile, e.g. `AppArmor`.
+ * message calls the profile, e.g. `AppArmor`. The fix sets the runtime's
+ * default profile there.
  */
 export function profileTypeFindings(
   workload: WorkloadUnderCheck,
@@ -128,13 +135,17 @@ export function profileTypeFindings(
       }`,
       path: `${setting.path}.type`,
       evidence: String(setting.value?.type ?? 'not set'),
+      fix: securityContextFix(workload, setting, {
+        [key]: { type: 'RuntimeDefault' },
+      }),
     }));
 }
 
 /**
  * A finding for each container of a Linux pod whose own security context
- * leaves the boolean `key` unset or not `safe`; Windows pods cannot set these
- * Linux-only fields and are skipped. `message` words the finding.
+ * leaves the boolean `key` unset or not `safe`, fixed by setting it; Windows
+ * pods cannot set these Linux-only fields and are skipped. `message` words
+ * the finding.
  */
 export function containerFlagFindings(
   workload: WorkloadUnderCheck,
@@ -145,7 +156,7 @@ export function containerFlagFindings(
   const { spec } = workload.template;
   if (isWindowsPod(spec)) return [];
   return containerEntries(spec, workload.podSpecPath).flatMap(
-    ({ container, path }) => {
+    ({ container, path, field: list }) => {
       const value = field<boolean>(container.securityContext, key);
       if (value === safe) return [];
       return [
@@ -154,6 +165,11 @@ export function containerFlagFindings(
           message: message(container, value),
           path: `${path}.securityContext.${key}`,
           evidence: value === undefined ? 'not set' : String(value),
+          fix: containerFix(
+            workload,
+            { field: list, name: container.name },
+            { securityContext: { [key]: safe } },
+          ),
         },
       ];
     },

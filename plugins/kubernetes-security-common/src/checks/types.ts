@@ -78,11 +78,22 @@ export interface Finding {
   path: string;
   /** The offending value as found, e.g. `true` or `["SYS_ADMIN"]`. */
   evidence?: string;
+  /**
+   * This finding's own fix as YAML, written for its object: a strategic
+   * merge patch from the object's root (`kubectl patch --type strategic`),
+   * so the change sits at the finding's real path, or an object named by
+   * its apiVersion, kind and metadata (the binding of the policy that
+   * objects). A `<placeholder>` marks what only the owner knows (an image
+   * digest). Absent where the fix is not a change of cluster objects (a
+   * signature, a release pipeline); the check's `remediation.yaml` then
+   * shows an example.
+   */
+  fix?: string;
 }
 
 /** What a check returns; the runner adds check metadata and the object. */
 export type FindingDraft = Pick<Finding, 'message' | 'path'> &
-  Partial<Pick<Finding, 'container' | 'evidence'>>;
+  Partial<Pick<Finding, 'container' | 'evidence' | 'fix'>>;
 
 export interface ClusterVersion {
   major: number;

@@ -1,5 +1,6 @@
 import type { AdmissionCheck } from '../types';
 import { admissionAuditOnlyMetadata } from './metadata';
+import { bindingEnforcementFix } from './policyFixes';
 
 export const admissionAuditOnly: AdmissionCheck = {
   ...admissionAuditOnlyMetadata,
@@ -19,5 +20,6 @@ export const admissionAuditOnly: AdmissionCheck = {
             }`,
             path: e.object.evaluatedAs === 'Pod' ? context.podSpecPath : 'spec',
             ...(e.expression ? { evidence: e.expression } : {}),
+            fix: bindingEnforcementFix(e, context.policyApiVersion),
           })),
 };

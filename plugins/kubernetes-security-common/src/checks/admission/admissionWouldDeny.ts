@@ -1,5 +1,6 @@
 import type { AdmissionCheck } from '../types';
 import { admissionWouldDenyMetadata } from './metadata';
+import { bindingExclusionFix } from './policyFixes';
 
 export const admissionWouldDeny: AdmissionCheck = {
   ...admissionWouldDenyMetadata,
@@ -19,5 +20,6 @@ export const admissionWouldDeny: AdmissionCheck = {
             }"): ${e.message ?? 'validation failed'}`,
             path: e.object.evaluatedAs === 'Pod' ? context.podSpecPath : 'spec',
             ...(e.expression ? { evidence: e.expression } : {}),
+            fix: bindingExclusionFix(e, context.policyApiVersion),
           })),
 };

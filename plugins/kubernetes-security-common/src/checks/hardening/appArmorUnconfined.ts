@@ -3,6 +3,7 @@ import {
   unconfinedAppArmorAnnotations,
 } from '../podSecurity/podSecurityStandards';
 import { annotationPath, profileTypeFindings } from '../securityContext';
+import { podMetadataFix } from '../fix';
 import type { FindingDraft, WorkloadCheck } from '../types';
 import { appArmorUnconfinedMetadata } from './metadata';
 
@@ -24,6 +25,9 @@ export const appArmorUnconfined: WorkloadCheck = {
       message: `Container "${container}" has AppArmor profile ${value} through the annotation ${key}`,
       path: annotationPath(workload.podSpecPath, key),
       evidence: value,
+      fix: podMetadataFix(workload, {
+        annotations: { [key]: 'runtime/default' },
+      }),
     }));
     return fields.concat(annotated);
   },

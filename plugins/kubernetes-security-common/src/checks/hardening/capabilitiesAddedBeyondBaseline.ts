@@ -2,7 +2,7 @@ import { containerEntries } from '../podSpec';
 import { BASELINE_CAPABILITIES } from '../podSecurity/baselineCapabilities';
 import { capabilitiesOutside } from '../podSecurity/podSecurityStandards';
 import type { WorkloadCheck } from '../types';
-import { capabilitiesOf } from './capabilities';
+import { capabilitiesFix, capabilitiesOf } from './capabilities';
 import { capabilitiesAddedBeyondBaselineMetadata } from './metadata';
 
 export const capabilitiesAddedBeyondBaseline: WorkloadCheck = {
@@ -12,7 +12,8 @@ export const capabilitiesAddedBeyondBaseline: WorkloadCheck = {
     return containerEntries(
       workload.template.spec,
       workload.podSpecPath,
-    ).flatMap(({ container, path }) => {
+    ).flatMap(entry => {
+      const { container, path } = entry;
       const beyond = capabilitiesOutside(
         capabilitiesOf(container).add,
         BASELINE_CAPABILITIES,
@@ -26,6 +27,7 @@ export const capabilitiesAddedBeyondBaseline: WorkloadCheck = {
           )}, beyond the default capability set`,
           path: `${path}.securityContext.capabilities.add`,
           evidence: JSON.stringify(beyond),
+          fix: capabilitiesFix(workload, entry, name => !beyond.includes(name)),
         },
       ];
     });

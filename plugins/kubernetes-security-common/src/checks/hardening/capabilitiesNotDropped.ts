@@ -1,7 +1,7 @@
 import { containerEntries } from '../podSpec';
 import { isWindowsPod } from '../securityContext';
 import type { WorkloadCheck } from '../types';
-import { capabilitiesOf } from './capabilities';
+import { capabilitiesFix, capabilitiesOf } from './capabilities';
 import { capabilitiesNotDroppedMetadata } from './metadata';
 
 export const capabilitiesNotDropped: WorkloadCheck = {
@@ -12,8 +12,14 @@ export const capabilitiesNotDropped: WorkloadCheck = {
     // Windows pods cannot set capabilities, and Pod Security Standards exempt them.
     if (isWindowsPod(spec)) return [];
     return containerEntries(spec, workload.podSpecPath).flatMap(
-      ({ container, path }) => {
+      ({ container, path, field }) => {
         const { add, drop } = capabilitiesOf(container);
+        const fix = capabilitiesFix(
+          workload,
+          { container, field },
+          name => name === 'NET_BIND_SERVICE',
+          true,
+        );
         const added = add.filter(name => name !== 'NET_BIND_SERVICE');
         if (!drop.includes('ALL')) {
           return [
@@ -26,6 +32,7 @@ export const capabilitiesNotDropped: WorkloadCheck = {
               }`,
               path: `${path}.securityContext.capabilities.drop`,
               evidence: drop.length ? JSON.stringify(drop) : 'not set',
+              fix,
             },
           ];
         }
@@ -38,6 +45,7 @@ export const capabilitiesNotDropped: WorkloadCheck = {
             }" drops ALL capabilities but adds back ${added.join(', ')}`,
             path: `${path}.securityContext.capabilities.add`,
             evidence: JSON.stringify(added),
+            fix,
           },
         ];
       },

@@ -1,6 +1,10 @@
 import { containerEntries } from '../podSpec';
 import type { WorkloadCheck } from '../types';
-import { capabilitiesOf, normalizeCapability } from './capabilities';
+import {
+  capabilitiesFix,
+  capabilitiesOf,
+  normalizeCapability,
+} from './capabilities';
 import { dangerousCapabilitiesAddedMetadata } from './metadata';
 
 /**
@@ -30,10 +34,11 @@ export const dangerousCapabilitiesAdded: WorkloadCheck = {
     return containerEntries(
       workload.template.spec,
       workload.podSpecPath,
-    ).flatMap(({ container, path }) => {
-      const dangerous = capabilitiesOf(container).add.filter(name =>
-        DANGEROUS.includes(normalizeCapability(name)),
-      );
+    ).flatMap(entry => {
+      const { container, path } = entry;
+      const isDangerous = (name: string) =>
+        DANGEROUS.includes(normalizeCapability(name));
+      const dangerous = capabilitiesOf(container).add.filter(isDangerous);
       if (dangerous.length === 0) return [];
       return [
         {
@@ -43,6 +48,7 @@ export const dangerousCapabilitiesAdded: WorkloadCheck = {
           } ${dangerous.join(', ')}`,
           path: `${path}.securityContext.capabilities.add`,
           evidence: JSON.stringify(dangerous),
+          fix: capabilitiesFix(workload, entry, name => !isDangerous(name)),
         },
       ];
     });

@@ -1,4 +1,5 @@
 import type { WorkloadCheck } from '../types';
+import { containerFix } from '../fix';
 import { containerEntries } from '../podSpec';
 import { privilegedContainerMetadata } from './metadata';
 
@@ -11,11 +12,16 @@ export const privilegedContainer: WorkloadCheck = {
         ({ container }) =>
           (container.securityContext as any)?.privileged === true,
       )
-      .map(({ container, path }) => ({
+      .map(({ container, path, field }) => ({
         container: container.name,
         message: `Container "${container.name}" runs privileged`,
         path: `${path}.securityContext.privileged`,
         evidence: 'true',
+        fix: containerFix(
+          workload,
+          { field, name: container.name },
+          { securityContext: { privileged: false } },
+        ),
       }));
   },
 };

@@ -1,3 +1,4 @@
+import { containerFix } from '../fix';
 import { containerEntries, field } from '../podSpec';
 import { usesUserNamespaceRelaxation } from '../securityContext';
 import type { WorkloadCheck } from '../types';
@@ -11,7 +12,7 @@ export const procMountUnmasked: WorkloadCheck = {
     // Baseline allows any procMount in a user namespace from 1.35; Restricted never does.
     if (usesUserNamespaceRelaxation(spec, clusterVersion)) return [];
     return containerEntries(spec, workload.podSpecPath).flatMap(
-      ({ container, path }) => {
+      ({ container, path, field: list }) => {
         const value = field<string>(container.securityContext, 'procMount');
         if (value === undefined || value === 'Default') return [];
         return [
@@ -20,6 +21,11 @@ export const procMountUnmasked: WorkloadCheck = {
             message: `Container "${container.name}" mounts /proc ${value}`,
             path: `${path}.securityContext.procMount`,
             evidence: String(value),
+            fix: containerFix(
+              workload,
+              { field: list, name: container.name },
+              { securityContext: { procMount: 'Default' } },
+            ),
           },
         ];
       },

@@ -1,3 +1,4 @@
+import { containerFix, podSpecFix } from '../fix';
 import { containerEntries, field } from '../podSpec';
 import { usesUserNamespaceRelaxation } from '../securityContext';
 import type { FindingDraft, WorkloadCheck } from '../types';
@@ -17,9 +18,10 @@ export const runAsNonRootNotSet: WorkloadCheck = {
         message: 'The pod sets runAsNonRoot: false',
         path: `${workload.podSpecPath}.securityContext.runAsNonRoot`,
         evidence: 'false',
+        fix: podSpecFix(workload, { securityContext: { runAsNonRoot: true } }),
       });
     }
-    for (const { container, path } of containerEntries(
+    for (const { container, path, field: list } of containerEntries(
       spec,
       workload.podSpecPath,
     )) {
@@ -37,6 +39,11 @@ export const runAsNonRootNotSet: WorkloadCheck = {
               )}`,
         path: `${path}.securityContext.runAsNonRoot`,
         evidence: value === undefined ? 'not set' : String(value),
+        fix: containerFix(
+          workload,
+          { field: list, name: container.name },
+          { securityContext: { runAsNonRoot: true } },
+        ),
       });
     }
     return findings;

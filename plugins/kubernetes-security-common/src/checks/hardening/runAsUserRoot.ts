@@ -4,8 +4,12 @@ import {
   settingOwner,
   usesUserNamespaceRelaxation,
 } from '../securityContext';
+import { securityContextFix } from '../fix';
 import type { WorkloadCheck } from '../types';
 import { runAsUserRootMetadata } from './metadata';
+
+/** A UID well above the system accounts images define, as the remediation suggests. */
+const NON_ROOT_UID = 10001;
 
 export const runAsUserRoot: WorkloadCheck = {
   scope: 'workload',
@@ -21,6 +25,7 @@ export const runAsUserRoot: WorkloadCheck = {
         message: `${settingOwner(setting)} sets runAsUser: 0 (root)`,
         path: setting.path,
         evidence: '0',
+        fix: securityContextFix(workload, setting, { runAsUser: NON_ROOT_UID }),
       }));
   },
 };

@@ -4,6 +4,7 @@ import {
   securitySettings,
   settingOwner,
 } from '../securityContext';
+import { securityContextFix } from '../fix';
 import type { ClusterVersion, WorkloadCheck } from '../types';
 import { seLinuxCustomOptionsMetadata } from './metadata';
 
@@ -48,6 +49,16 @@ export const seLinuxCustomOptions: WorkloadCheck = {
           )}`,
           path: setting.path,
           evidence: wrong.join(', '),
+          // `null` removes what Pod Security Standards forbid; an unset type is the runtime's.
+          fix: securityContextFix(workload, setting, {
+            seLinuxOptions: {
+              ...(types.includes(setting.value?.type ?? '')
+                ? {}
+                : { type: null }),
+              ...(setting.value?.user ? { user: null } : {}),
+              ...(setting.value?.role ? { role: null } : {}),
+            },
+          }),
         },
       ];
     });

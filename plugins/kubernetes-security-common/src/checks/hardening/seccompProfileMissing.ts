@@ -1,3 +1,4 @@
+import { podSpecFix } from '../fix';
 import { containerEntries, field } from '../podSpec';
 import { isWindowsPod } from '../securityContext';
 import type { WorkloadCheck } from '../types';
@@ -26,6 +27,10 @@ export const seccompProfileMissing: WorkloadCheck = {
         message: `Container "${container.name}" has no seccomp profile, and neither does the pod`,
         path: `${path}.securityContext.seccompProfile`,
         evidence: 'not set',
+        // Once for the pod, as the remediation says: every container inherits it.
+        fix: podSpecFix(workload, {
+          securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+        }),
       }));
   },
 };

@@ -9,6 +9,7 @@ import {
   profileTypeFindings,
   settingOwner,
 } from '../securityContext';
+import { podMetadataFix } from '../fix';
 import type { FindingDraft, WorkloadCheck } from '../types';
 import { seccompUnconfinedMetadata } from './metadata';
 
@@ -37,6 +38,9 @@ export const seccompUnconfined: WorkloadCheck = {
         })} has seccomp profile ${value} through the annotation ${key}`,
         path: annotationPath(podSpecPath, key),
         evidence: value,
+        fix: podMetadataFix(workload, {
+          annotations: { [key]: 'runtime/default' },
+        }),
       }),
     );
     return fields.concat(annotated);

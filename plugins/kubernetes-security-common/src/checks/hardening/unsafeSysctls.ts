@@ -1,3 +1,4 @@
+import { podSpecFix } from '../fix';
 import { field } from '../podSpec';
 import { clusterAtLeast } from '../securityContext';
 import type { ClusterVersion, WorkloadCheck } from '../types';
@@ -48,6 +49,11 @@ export const unsafeSysctls: WorkloadCheck = {
     );
     if (!Array.isArray(sysctls)) return [];
     const safe = safeSysctls(clusterVersion);
+    // The list is replaced whole by a patch: it keeps the safe sysctls.
+    const kept = sysctls.filter(sysctl => safe.includes(sysctl?.name ?? ''));
+    const fix = podSpecFix(workload, {
+      securityContext: { sysctls: kept.length ? kept : null },
+    });
     return sysctls.flatMap((sysctl, index) =>
       safe.includes(sysctl?.name ?? '')
         ? []
@@ -56,6 +62,7 @@ export const unsafeSysctls: WorkloadCheck = {
               message: `The pod sets the unsafe sysctl ${sysctl?.name}`,
               path: `${workload.podSpecPath}.securityContext.sysctls[${index}].name`,
               evidence: String(sysctl?.name),
+              fix,
             },
           ],
     );

@@ -1,3 +1,4 @@
+import { podSpecFix } from '../fix';
 import type { WorkloadCheck } from '../types';
 import { hostIpcMetadata } from './metadata';
 
@@ -11,6 +12,7 @@ export const hostIpc: WorkloadCheck = {
         message: "The pod shares the node's IPC namespace",
         path: `${workload.podSpecPath}.hostIPC`,
         evidence: 'true',
+        fix: podSpecFix(workload, { hostIPC: false }),
       },
     ];
   },

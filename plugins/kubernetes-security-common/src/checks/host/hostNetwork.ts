@@ -1,3 +1,4 @@
+import { podSpecFix } from '../fix';
 import type { WorkloadCheck } from '../types';
 import { hostNetworkMetadata } from './metadata';
 
@@ -11,6 +12,7 @@ export const hostNetwork: WorkloadCheck = {
         message: "The pod shares the node's network namespace",
         path: `${workload.podSpecPath}.hostNetwork`,
         evidence: 'true',
+        fix: podSpecFix(workload, { hostNetwork: false }),
       },
     ];
   },

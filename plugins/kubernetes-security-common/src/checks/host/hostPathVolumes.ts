@@ -1,5 +1,5 @@
 import type { PodSpec } from '../../kubernetes';
-import { containerEntries } from '../podSpec';
+import { containerEntries, type ContainerListField } from '../podSpec';
 
 export interface HostPathVolume {
   name: string;
@@ -12,6 +12,10 @@ export interface HostPathVolume {
 export interface HostPathMount {
   volume: HostPathVolume;
   container: string;
+  /** The list of that container, e.g. `initContainers`. */
+  containerField: ContainerListField;
+  /** Where it is mounted: the merge key of a mount in a patch. */
+  mountPath: unknown;
   /** Path of the mount, e.g. `spec.template.spec.containers[0].volumeMounts[1]`. */
   path: string;
   writable: boolean;
@@ -24,6 +28,7 @@ interface Volume {
 
 interface VolumeMount {
   name?: string;
+  mountPath?: unknown;
   readOnly?: boolean;
 }
 
@@ -53,22 +58,26 @@ export function hostPathMounts(
   podSpecPath: string,
 ): HostPathMount[] {
   const volumes = hostPathVolumes(spec, podSpecPath);
-  return containerEntries(spec, podSpecPath).flatMap(({ container, path }) => {
-    const mounts = (
-      Array.isArray(container.volumeMounts) ? container.volumeMounts : []
-    ) as VolumeMount[];
-    return mounts.flatMap((mount, index) => {
-      const volume = volumes.find(v => v.name === mount?.name);
-      return volume
-        ? [
-            {
-              volume,
-              container: container.name,
-              path: `${path}.volumeMounts[${index}]`,
-              writable: mount.readOnly !== true,
-            },
-          ]
-        : [];
-    });
-  });
+  return containerEntries(spec, podSpecPath).flatMap(
+    ({ container, path, field }) => {
+      const mounts = (
+        Array.isArray(container.volumeMounts) ? container.volumeMounts : []
+      ) as VolumeMount[];
+      return mounts.flatMap((mount, index) => {
+        const volume = volumes.find(v => v.name === mount?.name);
+        return volume
+          ? [
+              {
+                volume,
+                container: container.name,
+                containerField: field,
+                mountPath: mount.mountPath,
+                path: `${path}.volumeMounts[${index}]`,
+                writable: mount.readOnly !== true,
+              },
+            ]
+          : [];
+      });
+    },
+  );
 }

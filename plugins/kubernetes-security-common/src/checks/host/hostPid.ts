@@ -1,3 +1,4 @@
+import { podSpecFix } from '../fix';
 import type { WorkloadCheck } from '../types';
 import { hostPidMetadata } from './metadata';
 
@@ -11,6 +12,7 @@ export const hostPid: WorkloadCheck = {
         message: "The pod shares the node's process ID namespace",
         path: `${workload.podSpecPath}.hostPID`,
         evidence: 'true',
+        fix: podSpecFix(workload, { hostPID: false }),
       },
     ];
   },

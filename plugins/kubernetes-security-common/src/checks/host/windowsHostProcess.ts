@@ -1,6 +1,9 @@
+import { containerFix, podSpecFix } from '../fix';
 import type { FindingDraft, WorkloadCheck } from '../types';
 import { hostProcessPath, hostProcessSettings } from './hostProcessSettings';
 import { windowsHostProcessMetadata } from './metadata';
+
+const NOT_HOST_PROCESS = { windowsOptions: { hostProcess: false } };
 
 export const windowsHostProcess: WorkloadCheck = {
   scope: 'workload',
@@ -25,6 +28,9 @@ export const windowsHostProcess: WorkloadCheck = {
               message: `The pod runs its containers as Windows HostProcess containers${stageNote}`,
               path: podPath,
               evidence: 'true',
+              fix: podSpecFix(workload, {
+                securityContext: NOT_HOST_PROCESS,
+              }),
             },
           ]
         : [];
@@ -36,6 +42,11 @@ export const windowsHostProcess: WorkloadCheck = {
           message: `Container "${entry.container.name}" runs as a Windows HostProcess container${stageNote}`,
           path: hostProcessPath(entry),
           evidence: 'true',
+          fix: containerFix(
+            workload,
+            { field: entry.field, name: entry.container.name },
+            { securityContext: NOT_HOST_PROCESS },
+          ),
         })),
     );
   },

@@ -1,3 +1,4 @@
+import { podSpecFix } from '../fix';
 import type { WorkloadCheck } from '../types';
 import { hostProcessSettings } from './hostProcessSettings';
 import { windowsHostProcessMissingHostNetworkMetadata } from './metadata';
@@ -19,6 +20,7 @@ export const windowsHostProcessMissingHostNetwork: WorkloadCheck = {
           spec?.hostNetwork === undefined
             ? 'not set'
             : String(spec.hostNetwork),
+        fix: podSpecFix(workload, { hostNetwork: true }),
       },
     ];
   },

@@ -1,5 +1,6 @@
 import type { Container } from '../../kubernetes';
-import { containerEntries } from '../podSpec';
+import { containerEntries, type ContainerListField } from '../podSpec';
+import { containerFix } from '../fix';
 import type { WorkloadUnderCheck } from '../types';
 import {
   isPinnedByDigest,
@@ -12,6 +13,8 @@ export interface ImageContainer {
   container: Container;
   /** Path of the container, e.g. `spec.template.spec.containers[1]`. */
   path: string;
+  /** The list of the container, e.g. `initContainers`. */
+  field: ContainerListField;
   image: string;
   reference: ImageReference;
 }
@@ -21,12 +24,13 @@ export function imageContainers(
   workload: WorkloadUnderCheck,
 ): ImageContainer[] {
   return containerEntries(workload.template.spec, workload.podSpecPath).flatMap(
-    ({ container, path }) =>
+    ({ container, path, field }) =>
       container.image
         ? [
             {
               container,
               path,
+              field,
               image: container.image,
               reference: parseImageReference(container.image),
             },
@@ -41,5 +45,23 @@ export function mutableImageContainers(
 ): ImageContainer[] {
   return imageContainers(workload).filter(
     ({ reference }) => !isPinnedByDigest(reference),
+  );
+}
+
+/**
+ * A fix that pins the container's image by digest: `name` (the image with
+ * the tag to keep) and a `<digest>` placeholder, which only the owner can
+ * fill in with the digest of the build they tested.
+ */
+export function digestPinFix(
+  workload: WorkloadUnderCheck,
+  { container, field }: Pick<ImageContainer, 'container' | 'field'>,
+  name: string,
+): string | undefined {
+  return containerFix(
+    workload,
+    { field, name: container.name },
+    { image: `${name}@sha256:<digest>` },
+    `Replace <digest> with the digest of the image you tested, e.g. from: crane digest ${name}`,
   );
 }

@@ -1,5 +1,5 @@
 import type { WorkloadCheck } from '../types';
-import { mutableImageContainers } from './imageContainers';
+import { digestPinFix, mutableImageContainers } from './imageContainers';
 import { imageNotPinnedByDigestMetadata } from './metadata';
 
 export const imageNotPinnedByDigest: WorkloadCheck = {
@@ -7,7 +7,7 @@ export const imageNotPinnedByDigest: WorkloadCheck = {
   ...imageNotPinnedByDigestMetadata,
   run({ workload }) {
     return mutableImageContainers(workload).map(
-      ({ container, path, image, reference }) => ({
+      ({ container, path, field, image, reference }) => ({
         container: container.name,
         message:
           reference.digest === undefined
@@ -15,6 +15,12 @@ export const imageNotPinnedByDigest: WorkloadCheck = {
             : `Container "${container.name}" references image "${image}" with a malformed digest`,
         path: `${path}.image`,
         evidence: image,
+        // A malformed digest is replaced.
+        fix: digestPinFix(
+          workload,
+          { container, field },
+          image.replace(/@.*$/, ''),
+        ),
       }),
     );
   },

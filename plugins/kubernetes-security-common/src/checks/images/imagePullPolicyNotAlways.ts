@@ -1,3 +1,4 @@
+import { containerFix } from '../fix';
 import type { WorkloadCheck } from '../types';
 import { mutableImageContainers } from './imageContainers';
 import { defaultPullPolicy } from './imageReference';
@@ -8,7 +9,7 @@ export const imagePullPolicyNotAlways: WorkloadCheck = {
   ...imagePullPolicyNotAlwaysMetadata,
   run({ workload }) {
     return mutableImageContainers(workload).flatMap(
-      ({ container, path, image, reference }) => {
+      ({ container, path, field, image, reference }) => {
         const policy =
           container.imagePullPolicy || defaultPullPolicy(reference);
         if (policy === 'Always') return [];
@@ -21,6 +22,11 @@ export const imagePullPolicyNotAlways: WorkloadCheck = {
             message: `Container "${container.name}" pulls mutable image "${image}" with imagePullPolicy ${policy}${source}`,
             path: `${path}.imagePullPolicy`,
             evidence: container.imagePullPolicy || `${policy} (default)`,
+            fix: containerFix(
+              workload,
+              { field, name: container.name },
+              { imagePullPolicy: 'Always' },
+            ),
           },
         ];
       },

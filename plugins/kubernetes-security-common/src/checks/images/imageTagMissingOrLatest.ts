@@ -1,5 +1,5 @@
 import type { WorkloadCheck } from '../types';
-import { imageContainers } from './imageContainers';
+import { digestPinFix, imageContainers } from './imageContainers';
 import { imageTagMissingOrLatestMetadata } from './metadata';
 
 export const imageTagMissingOrLatest: WorkloadCheck = {
@@ -7,7 +7,7 @@ export const imageTagMissingOrLatest: WorkloadCheck = {
   ...imageTagMissingOrLatestMetadata,
   run({ workload }) {
     return imageContainers(workload).flatMap(
-      ({ container, path, image, reference: { tag, digest } }) => {
+      ({ container, path, field, image, reference: { tag, digest } }) => {
         // A digest, even beside `latest`, names one image; a malformed one fails to pull, which is not about tags.
         if (digest !== undefined || (tag !== undefined && tag !== 'latest'))
           return [];
@@ -20,6 +20,11 @@ export const imageTagMissingOrLatest: WorkloadCheck = {
                 : `Container "${container.name}" uses image "${image}" tagged latest`,
             path: `${path}.image`,
             evidence: image,
+            fix: digestPinFix(
+              workload,
+              { container, field },
+              `${image.replace(/:latest$/, '')}:<version>`,
+            ),
           },
         ];
       },

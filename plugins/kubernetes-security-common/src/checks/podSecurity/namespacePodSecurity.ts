@@ -1,6 +1,8 @@
 import type { KubeObject } from '../../kubernetes';
+import { fixYaml } from '../fix';
 import type { ClusterVersion } from '../types';
 import {
+  NEWEST_POD_SECURITY_MINOR,
   podSecurityMinor,
   type PodSecurityLevel,
   type PodSecurityVersion,
@@ -82,4 +84,19 @@ export function evaluatedVersion(
   return `v1.${
     minor === 'latest' ? cluster.minor : Math.min(minor, cluster.minor)
   }`;
+}
+
+/** The version to pin labels to: the cluster's, else the newest this plugin knows. */
+export function pinnedVersion(cluster: ClusterVersion | undefined): string {
+  return `v1.${
+    cluster?.major === 1 ? cluster.minor : NEWEST_POD_SECURITY_MINOR
+  }`;
+}
+
+/** A patch of the Namespace's labels. */
+export function namespaceLabelsFix(
+  labels: Record<string, string>,
+  note?: string,
+): string {
+  return fixYaml([{ metadata: { labels } }], note);
 }

@@ -1,11 +1,17 @@
 import type { NamespaceCheck } from '../types';
-import { levelLabel, namespaceLabel } from './namespacePodSecurity';
+import {
+  levelLabel,
+  namespaceLabel,
+  namespaceLabelsFix,
+  pinnedVersion,
+  versionLabel,
+} from './namespacePodSecurity';
 import { psaEnforceMissingMetadata } from './metadata';
 
 export const psaEnforceMissing: NamespaceCheck = {
   scope: 'namespace',
   ...psaEnforceMissingMetadata,
-  run({ namespace }) {
+  run({ namespace, clusterVersion }) {
     if (namespaceLabel(namespace, levelLabel('enforce')) !== undefined)
       return [];
     return [
@@ -15,6 +21,13 @@ export const psaEnforceMissing: NamespaceCheck = {
         )} label: pods are admitted at the cluster default level, privileged unless configured otherwise`,
         path: 'metadata.labels',
         evidence: 'unset',
+        fix: namespaceLabelsFix(
+          {
+            [levelLabel('enforce')]: 'baseline',
+            [versionLabel('enforce')]: pinnedVersion(clusterVersion),
+          },
+          'Baseline admits what most workloads need; move to restricted once its warnings are gone.',
+        ),
       },
     ];
   },

@@ -1,5 +1,10 @@
 import type { NamespaceCheck } from '../types';
-import { labelPath, levelLabel, namespaceLabel } from './namespacePodSecurity';
+import {
+  labelPath,
+  levelLabel,
+  namespaceLabel,
+  namespaceLabelsFix,
+} from './namespacePodSecurity';
 import { psaEnforcePrivilegedMetadata } from './metadata';
 
 export const psaEnforcePrivileged: NamespaceCheck = {
@@ -13,6 +18,7 @@ export const psaEnforcePrivileged: NamespaceCheck = {
         message: `Namespace "${namespace.metadata?.name}" enforces the privileged Pod Security level, which restricts nothing`,
         path: labelPath(label),
         evidence: 'privileged',
+        fix: namespaceLabelsFix({ [label]: 'baseline' }),
       },
     ];
   },

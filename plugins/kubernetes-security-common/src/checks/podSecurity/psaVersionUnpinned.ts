@@ -2,7 +2,9 @@ import type { NamespaceCheck } from '../types';
 import {
   labelPath,
   namespaceLabel,
+  namespaceLabelsFix,
   namespacePodSecurity,
+  pinnedVersion,
   versionLabel,
 } from './namespacePodSecurity';
 import { podSecurityMinor } from './podSecurityStandards';
@@ -11,7 +13,7 @@ import { psaVersionUnpinnedMetadata } from './metadata';
 export const psaVersionUnpinned: NamespaceCheck = {
   scope: 'namespace',
   ...psaVersionUnpinnedMetadata,
-  run({ namespace }) {
+  run({ namespace, clusterVersion }) {
     // The privileged level restricts nothing at any version.
     if (namespacePodSecurity(namespace, 'enforce').level === 'privileged')
       return [];
@@ -26,6 +28,7 @@ export const psaVersionUnpinned: NamespaceCheck = {
             : `Namespace "${namespace.metadata?.name}" enforces its Pod Security level at version "${version}", which follows the cluster version`,
         path: version === undefined ? 'metadata.labels' : labelPath(label),
         evidence: version ?? 'unset',
+        fix: namespaceLabelsFix({ [label]: pinnedVersion(clusterVersion) }),
       },
     ];
   },

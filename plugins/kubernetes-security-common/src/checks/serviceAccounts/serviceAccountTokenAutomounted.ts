@@ -1,3 +1,4 @@
+import { podSpecFix } from '../fix';
 import type { WorkloadCheck } from '../types';
 import { serviceAccountName } from './serviceAccountName';
 import { serviceAccountTokenAutomountedMetadata } from './metadata';
@@ -31,6 +32,7 @@ export const serviceAccountTokenAutomounted: WorkloadCheck = {
         ? ', and no RoleBinding or ClusterRoleBinding grants it anything'
         : '';
     const path = `${workload.podSpecPath}.automountServiceAccountToken`;
+    const fix = podSpecFix(workload, { automountServiceAccountToken: false });
     const podValue = spec?.automountServiceAccountToken;
     if (podValue === true) {
       return [
@@ -38,6 +40,7 @@ export const serviceAccountTokenAutomounted: WorkloadCheck = {
           message: `The pod sets automountServiceAccountToken: true, mounting the token of ServiceAccount "${name}"${bindingsNote}`,
           path,
           evidence: 'true',
+          fix,
         },
       ];
     }
@@ -53,6 +56,7 @@ export const serviceAccountTokenAutomounted: WorkloadCheck = {
           : `The token of ServiceAccount "${name}" is mounted: the pod does not set automountServiceAccountToken, and with the ServiceAccount unknown the default (true) applies${bindingsNote}`,
         path,
         evidence: 'unset',
+        fix,
       },
     ];
   },

@@ -1,4 +1,6 @@
+import { podSpecFix } from '../fix';
 import type { WorkloadCheck } from '../types';
+import { VOLUME_GROUP } from './volumeGroup';
 import { fsGroupMissingMetadata } from './metadata';
 
 export const fsGroupMissing: WorkloadCheck = {
@@ -34,6 +36,13 @@ export const fsGroupMissing: WorkloadCheck = {
         } is written by a non-root pod without fsGroup`,
         path: `${workload.podSpecPath}.securityContext`,
         evidence: 'fsGroup unset',
+        // OnRootMismatch, or the kubelet walks the whole volume on every mount.
+        fix: podSpecFix(workload, {
+          securityContext: {
+            fsGroup: VOLUME_GROUP,
+            fsGroupChangePolicy: 'OnRootMismatch',
+          },
+        }),
       }));
   },
 };

@@ -1,3 +1,4 @@
+import { fixYaml } from '../fix';
 import type { WorkloadCheck } from '../types';
 import { fsGroupNotAppliedMetadata } from './metadata';
 
@@ -17,6 +18,19 @@ export const fsGroupNotApplied: WorkloadCheck = {
         }, accessModes: ${(volume.accessModes ?? []).join(',')}, fsType: ${
           volume.fsType ?? 'none'
         }`,
+        fix: volume.driver
+          ? fixYaml(
+              [
+                {
+                  apiVersion: 'storage.k8s.io/v1',
+                  kind: 'CSIDriver',
+                  metadata: { name: volume.driver },
+                  spec: { fsGroupPolicy: 'File' },
+                },
+              ],
+              `Only if every volume of ${volume.driver} supports ownership changes: its policy applies to all of them.`,
+            )
+          : undefined,
       }));
   },
 };

@@ -1,3 +1,4 @@
+import { podSpecFix } from '../fix';
 import type { WorkloadCheck } from '../types';
 import { fsGroupRecursiveChangeMetadata } from './metadata';
 
@@ -11,6 +12,9 @@ export const fsGroupRecursiveChange: WorkloadCheck = {
         message: `Volume "${volume.volume}": ${volume.reason}`,
         path: `${workload.podSpecPath}.securityContext.fsGroupChangePolicy`,
         evidence: volume.fsGroupChangePolicy ?? 'unset (Always)',
+        fix: podSpecFix(workload, {
+          securityContext: { fsGroupChangePolicy: 'OnRootMismatch' },
+        }),
       }));
   },
 };

@@ -1,4 +1,6 @@
+import { podSpecFix } from '../fix';
 import type { WorkloadCheck } from '../types';
+import { VOLUME_GROUP } from './volumeGroup';
 import { fsGroupRootMetadata } from './metadata';
 
 export const fsGroupRoot: WorkloadCheck = {
@@ -15,6 +17,9 @@ export const fsGroupRoot: WorkloadCheck = {
           'The pod sets fsGroup 0: its volumes and processes get the root group',
         path: `${workload.podSpecPath}.securityContext.fsGroup`,
         evidence: '0',
+        fix: podSpecFix(workload, {
+          securityContext: { fsGroup: VOLUME_GROUP },
+        }),
       },
     ];
   },
