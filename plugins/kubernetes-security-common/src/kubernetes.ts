@@ -89,3 +89,13 @@ export interface CronJob extends KubeObject {
     [field: string]: unknown;
   };
 }
+
+/** The workload kinds a report names. */
+export type WorkloadKind =
+  | 'Deployment'
+  | 'StatefulSet'
+  | 'DaemonSet'
+  | 'ReplicaSet'
+  | 'Job'
+  | 'CronJob'
+  | 'Pod';

@@ -3,7 +3,9 @@
  * JSON: fields are only ever added.
  */
 import type { Finding } from './checks/types';
-import type { Grade, ScoreExplanation } from './scoring';
+import type { WorkloadKind } from './kubernetes';
+import type { ScanError } from './scanError';
+import type { Grade, ScoreExplanation } from './scoreModel';
 import type {
   AdmissionReport,
   ClusterStatus,
@@ -11,36 +13,6 @@ import type {
   ServiceAccountUsage,
   VolumeFsGroupResult,
 } from './reportSections';
-
-/** Why part of a cluster's data is missing. Never rendered as a clean result. */
-export type ScanErrorType =
-  | 'UNREACHABLE'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'BAD_REQUEST'
-  | 'BAD_RESPONSE'
-  | 'TIMEOUT'
-  | 'CONFIGURATION'
-  | 'INVALID_ANNOTATION'
-  | 'UNKNOWN';
-
-export interface ScanError {
-  type: ScanErrorType;
-  message: string;
-  /** The resource (e.g. `pods`, `apps/deployments`) whose listing failed, if any. */
-  resource?: string;
-  statusCode?: number;
-}
-
-export type WorkloadKind =
-  | 'Deployment'
-  | 'StatefulSet'
-  | 'DaemonSet'
-  | 'ReplicaSet'
-  | 'Job'
-  | 'CronJob'
-  | 'Pod';
 
 export type ContainerType = 'container' | 'init' | 'ephemeral';
 

@@ -4,7 +4,7 @@
  * reports stored before a section existed stay readable; an absent section
  * means "not collected", never "nothing found".
  */
-import type { ScanError } from './report';
+import type { ScanError } from './scanError';
 
 /** A workload a section entry refers to. */
 export interface WorkloadRef {

@@ -1,7 +1,7 @@
 import { emptyAdmissionInventory } from './admission/inventory';
 import { clusterContextFromObjects } from './clusterObjects';
 import type { KubeObject } from './kubernetes';
-import type { WorkloadKind } from './report';
+import type { WorkloadKind } from './kubernetes';
 import {
   ADMISSION_RESOURCES,
   CONTEXT_RESOURCES,

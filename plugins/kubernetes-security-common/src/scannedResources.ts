@@ -1,6 +1,6 @@
 import type { AdmissionInventory } from './admission/inventory';
 import type { ClusterContext } from './clusterObjects';
-import type { WorkloadKind } from './report';
+import type { WorkloadKind } from './kubernetes';
 import type { AdmissionMechanism } from './reportSections';
 import type { ClusterInventory } from './workloads';
 

@@ -4,7 +4,8 @@
  * backend feeds it catalog data and stored scores; the frontend renders the
  * result.
  */
-import { compareWeakness, Grade, gradeForScore } from './scoring';
+import { compareWeakness, gradeForScore } from './scoring';
+import type { Grade } from './scoreModel';
 
 export const GRADES: Grade[] = ['A', 'B', 'C', 'D', 'F'];
 

@@ -5,6 +5,7 @@ import {
   type Severity,
 } from './checks/types';
 import type { ClusterReport, EntityScore } from './report';
+import type { AreaDeduction, Grade, ScoreExplanation } from './scoreModel';
 
 /**
  * From findings to a score (0–100) and a grade (A–F), explainably:
@@ -40,28 +41,6 @@ export const SEVERITY_CAP: Record<Severity, number> = {
   low: 2 * SEVERITY_POINTS.low,
   info: 0,
 };
-
-export type Grade = 'A' | 'B' | 'C' | 'D' | 'F';
-
-export interface AreaDeduction {
-  area: CheckArea;
-  /** Points lost in this area. */
-  points: number;
-  /**
-   * What its checks cost at their severity's full price, before further
-   * checks of a severity were discounted (rule 2).
-   */
-  uncapped: number;
-  checks: { checkId: string; severity: Severity; points: number }[];
-}
-
-export interface ScoreExplanation {
-  score: number;
-  grade: Grade;
-  deductions: AreaDeduction[];
-  /** Why the grade is lower than the score alone gives, if it is. */
-  gradeCap?: string;
-}
 
 export function gradeForScore(score: number): Grade {
   if (score >= 90) return 'A';

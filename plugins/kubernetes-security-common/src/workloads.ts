@@ -12,12 +12,8 @@ import {
   WORKLOAD_RESOURCES,
   type WorkloadResource,
 } from './scannedResources';
-import type {
-  WorkloadContainer,
-  WorkloadKind,
-  WorkloadPod,
-  WorkloadSummary,
-} from './report';
+import type { WorkloadContainer, WorkloadPod, WorkloadSummary } from './report';
+import type { WorkloadKind } from './kubernetes';
 import type { WorkloadRef } from './reportSections';
 
 /** Everything of one cluster that workloads are made of, as listed from it. */

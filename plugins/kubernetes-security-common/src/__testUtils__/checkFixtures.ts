@@ -6,7 +6,8 @@ import { assessCluster, wholeClusterSelection } from '../assessment';
 import type { Check, ClusterVersion, Finding } from '../checks/types';
 import { clusterContextFromObjects } from '../clusterObjects';
 import type { KubeObject } from '../kubernetes';
-import type { ClusterReport, WorkloadKind } from '../report';
+import type { ClusterReport } from '../report';
+import type { WorkloadKind } from '../kubernetes';
 import type { ImageVerification } from '../reportSections';
 import { podTemplateOf, type Workload } from '../workloads';
 

@@ -20,11 +20,13 @@ function resolveSource(fromFile: string, specifier: string): string {
   return found;
 }
 
-function localImports(file: string): string[] {
+/** The source files `file` imports, at runtime only unless `withTypes`. */
+export function localImports(file: string, withTypes = false): string[] {
   const source = fs.readFileSync(file, 'utf8');
   return [...source.matchAll(IMPORT_OR_REEXPORT)]
     .filter(
-      ([, , typeOnly, specifier]) => !typeOnly && specifier.startsWith('.'),
+      ([, , typeOnly, specifier]) =>
+        (withTypes || !typeOnly) && specifier.startsWith('.'),
     )
     .map(([, , , specifier]) => resolveSource(file, specifier));
 }

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../kubernetes';
-import type { ScanError } from '../report';
+import type { ScanError } from '../scanError';
 import type { AdmissionMechanism } from '../reportSections';
 
 /**

@@ -1,4 +1,4 @@
-import type { WorkloadKind } from '../report';
+import type { WorkloadKind } from '../kubernetes';
 import { WORKLOAD_RESOURCES } from '../scannedResources';
 import { selectorMatches, type LabelSelectorObject } from './selectors';
 

@@ -3,7 +3,7 @@ import { ANNOTATION_KUBERNETES_LABEL_SELECTOR } from '../annotations';
 import type { ClusterContext } from '../clusterObjects';
 import type { EntityKubernetesTarget } from '../entityTarget';
 import { parseLabelSelector } from '../labelSelector';
-import type { ScanError } from '../report';
+import type { ScanError } from '../scanError';
 import { selectWorkloads, type Workload } from '../workloads';
 
 /** Everything read from one cluster that its assessment needs, as plain data. */

@@ -1,4 +1,4 @@
-import type { ScanError } from '../report';
+import type { ScanError } from '../scanError';
 import type { ImageVerification, WorkloadRef } from '../reportSections';
 import { workloadRef, type Workload } from '../workloads';
 

@@ -15,7 +15,7 @@ import { ClusterObjects, clusterContextFromObjects } from '../clusterObjects';
 import type { KubeObject } from '../kubernetes';
 import type { ImageVerification } from '../reportSections';
 import { kubeObjectShapeProblems } from '../kubeObjectShape';
-import type { WorkloadKind } from '../report';
+import type { WorkloadKind } from '../kubernetes';
 import { WORKLOAD_RESOURCES } from '../scannedResources';
 import {
   buildWorkloads,

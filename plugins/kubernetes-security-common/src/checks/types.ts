@@ -1,6 +1,6 @@
 import type { AdmissionCheckContext } from '../admission/checkContext';
 import type { KubeObject, PodTemplateSpec } from '../kubernetes';
-import type { WorkloadKind } from '../report';
+import type { WorkloadKind } from '../kubernetes';
 import type { ImageVerification, VolumeFsGroupResult } from '../reportSections';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';

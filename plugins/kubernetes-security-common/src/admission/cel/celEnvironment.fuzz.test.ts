@@ -10,7 +10,7 @@ import {
 } from '../../__testUtils__';
 import type { KubeObject } from '../../kubernetes';
 import type { AdmissionOutcome } from '../../reportSections';
-import type { WorkloadKind } from '../../report';
+import type { WorkloadKind } from '../../kubernetes';
 import { podTemplateOf } from '../../workloads';
 import { dryRunPolicy } from '../dryRun';
 import { admissionSubjects } from '../subjects';

@@ -5,8 +5,14 @@ export const INVALID_SINCE_LABEL = 'kubernetes.io/legacy-token-invalid-since';
 const BOUND_ACCOUNT_ANNOTATION = 'kubernetes.io/service-account.name';
 
 /** The legacy token Secrets bound to one ServiceAccount. */
-export function tokensOfServiceAccount(tokens: KubeObject[] | undefined, account: string): KubeObject[] {
-  return (tokens ?? []).filter(token => token.metadata?.annotations?.[BOUND_ACCOUNT_ANNOTATION] === account);
+export function tokensOfServiceAccount(
+  tokens: KubeObject[] | undefined,
+  account: string,
+): KubeObject[] {
+  return (tokens ?? []).filter(
+    token =>
+      token.metadata?.annotations?.[BOUND_ACCOUNT_ANNOTATION] === account,
+  );
 }
 
 /** What the cluster recorded about a token's use (KEP-2799 tracking and clean-up labels). */
@@ -17,7 +23,9 @@ export function describeTokenUse(token: KubeObject): string {
       ? `last used ${labels[LAST_USED_LABEL]}`
       : 'no use recorded (tracking is beta in 1.27 and GA in 1.28; older clusters never record it)',
   ];
-  if (labels[INVALID_SINCE_LABEL]) parts.push(`invalidated since ${labels[INVALID_SINCE_LABEL]}`);
-  if (token.metadata?.creationTimestamp) parts.push(`created ${token.metadata.creationTimestamp.slice(0, 10)}`);
+  if (labels[INVALID_SINCE_LABEL])
+    parts.push(`invalidated since ${labels[INVALID_SINCE_LABEL]}`);
+  if (token.metadata?.creationTimestamp)
+    parts.push(`created ${token.metadata.creationTimestamp.slice(0, 10)}`);
   return parts.join(', ');
 }
