@@ -434,7 +434,7 @@ async function main() {
           'Tokens & identity',
           'Admission',
           'Storage (fsGroup)',
-          'Cluster',
+          'Clusters',
         ]) {
           await page
             .getByRole('region', { name: section, exact: true })
@@ -481,21 +481,39 @@ async function main() {
         await tab('ci-deployer');
         await sees('last used 2026-10-02');
         await sees('Registry auth failed');
+        await tab('node-agent');
+        // platform-tools enforces the privileged level: that blocks nothing.
+        await sees('enforce=privileged allows every pod');
         await tab('metrics-gateway');
         await sees('Would be denied');
         await sees('Not enforced');
         await sees('Digest unknown');
-        // The cluster panel: identity on prod, SelfSubjectReview unavailable
-        // on staging (1.26), and the staging reader's missing permissions.
-        await sees(
-          /Scanning as: system:serviceaccount:backstage:kubernetes-security/,
-        );
-        await sees(/alpha in 1\.26/);
-        await sees(/Permissions \([1-9]\d* missing of \d+\)/);
+        // The staging reader's missing permissions cost this entity data.
+        await sees(/Cluster staging: partial data for this entity/);
         await page.screenshot({
           path: resolve(ARTIFACTS, 'security-tab-metrics-gateway.png'),
           fullPage: true,
         });
+        // The cluster panel, one click away: SelfSubjectReview unavailable
+        // on staging (1.26), the staging reader's missing permissions, and
+        // the identity on prod.
+        await page
+          .getByRole('region', { name: 'Clusters', exact: true })
+          .getByRole('link', { name: 'staging', exact: true })
+          .click();
+        await page.waitForURL(/\/kubernetes-security\/clusters\/staging$/, {
+          timeout: 10_000,
+        });
+        await sees(/alpha in 1\.26/);
+        await sees(/Permissions \([1-9]\d* missing of \d+\)/);
+        await page.screenshot({
+          path: resolve(ARTIFACTS, 'cluster-staging.png'),
+          fullPage: true,
+        });
+        await page.goto(`${BASE_URL}/kubernetes-security/clusters/prod`);
+        await sees(
+          /Scanning as: system:serviceaccount:backstage:kubernetes-security/,
+        );
       },
       page,
     );

@@ -2,6 +2,7 @@ import { renderTestApp } from '@backstage/frontend-test-utils';
 import { configure, screen } from '@testing-library/react';
 import kubernetesSecurityPlugin from './alpha';
 import { kubernetesSecurityApiRef } from './api/KubernetesSecurityApi';
+import { clusterList } from './components/Clusters/testFixtures';
 import { scorecards } from './components/TeamScorecards/testFixtures';
 
 jest.setTimeout(60_000);
@@ -30,6 +31,35 @@ describe('the new frontend system plugin', () => {
     expect(getTeamScorecards).toHaveBeenCalledWith({ days: 30 });
   });
 
+  it('serves the clusters view below it, linking each cluster to its panel', async () => {
+    const listClusters = jest.fn().mockResolvedValue(clusterList);
+    renderTestApp({
+      features: [kubernetesSecurityPlugin],
+      apis: [[kubernetesSecurityApiRef, { listClusters }]],
+      initialRouteEntries: ['/kubernetes-security/clusters'],
+    });
+    expect(await screen.findByRole('link', { name: 'prod' })).toHaveAttribute(
+      'href',
+      '/kubernetes-security/clusters/prod',
+    );
+  });
+
+  it("serves one cluster's panel", async () => {
+    const listClusters = jest.fn().mockResolvedValue(clusterList);
+    renderTestApp({
+      features: [kubernetesSecurityPlugin],
+      apis: [[kubernetesSecurityApiRef, { listClusters }]],
+      initialRouteEntries: ['/kubernetes-security/clusters/prod'],
+    });
+    expect(
+      await screen.findByRole('heading', { name: 'Cluster prod' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'All clusters' })).toHaveAttribute(
+      'href',
+      '/kubernetes-security/clusters',
+    );
+  });
+
   it('provides the tabs, the card, the page and the API', () => {
     for (const id of [
       'api:kubernetes-security',
@@ -38,9 +68,7 @@ describe('the new frontend system plugin', () => {
       'entity-card:kubernetes-security/overview',
       'page:kubernetes-security',
     ]) {
-      expect(
-        kubernetesSecurityPlugin.getExtension(id as any),
-      ).toBeDefined();
+      expect(kubernetesSecurityPlugin.getExtension(id as any)).toBeDefined();
     }
   });
 });

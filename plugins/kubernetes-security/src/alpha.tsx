@@ -1,7 +1,10 @@
 import {
+  convertLegacyRouteRef,
+  convertLegacyRouteRefs,
+} from '@backstage/core-compat-api';
+import {
   ApiBlueprint,
   createFrontendPlugin,
-  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
@@ -10,12 +13,10 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { Content } from '@backstage/core-components';
 import SecurityIcon from '@material-ui/icons/Security';
 import { kubernetesSecurityApiRef } from './api/KubernetesSecurityApi';
 import { KubernetesSecurityClient } from './api/KubernetesSecurityClient';
-
-const rootRouteRef = createRouteRef();
+import { clusterRouteRef, clustersRouteRef, rootRouteRef } from './routes';
 
 const kubernetesSecurityApi = ApiBlueprint.make({
   params: defineParams =>
@@ -66,18 +67,20 @@ const entitySecurityOverviewCard = EntityCardBlueprint.make({
   },
 });
 
-/** Team scorecards at `/kubernetes-security`; its title and icon make the nav item. */
+/**
+ * Team scorecards at `/kubernetes-security`, with the clusters view as its
+ * second tab; its title and icon make the nav item.
+ */
 const scorecardsPage = PageBlueprint.make({
   params: {
     path: '/kubernetes-security',
     title: 'Security scorecards',
     icon: <SecurityIcon fontSize="inherit" />,
-    routeRef: rootRouteRef,
+    // The components link with the legacy refs (they serve both systems).
+    routeRef: convertLegacyRouteRef(rootRouteRef),
     loader: () =>
-      import('./components/TeamScorecards').then(m => (
-        <Content>
-          <m.TeamScorecardsContent />
-        </Content>
+      import('./components/KubernetesSecurityPage').then(m => (
+        <m.KubernetesSecurityTabs />
       )),
   },
 });
@@ -85,7 +88,11 @@ const scorecardsPage = PageBlueprint.make({
 /** The plugin for apps on the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'kubernetes-security',
-  routes: { root: rootRouteRef },
+  routes: convertLegacyRouteRefs({
+    root: rootRouteRef,
+    clusters: clustersRouteRef,
+    cluster: clusterRouteRef,
+  }),
   extensions: [
     kubernetesSecurityApi,
     entitySecurityContent,

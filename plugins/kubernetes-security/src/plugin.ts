@@ -9,6 +9,8 @@ import {
 import { kubernetesSecurityApiRef } from './api/KubernetesSecurityApi';
 import { KubernetesSecurityClient } from './api/KubernetesSecurityClient';
 import {
+  clusterRouteRef,
+  clustersRouteRef,
   entityContentRouteRef,
   groupContentRouteRef,
   rootRouteRef,
@@ -26,6 +28,8 @@ export const kubernetesSecurityPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    clusters: clustersRouteRef,
+    cluster: clusterRouteRef,
     entityContent: entityContentRouteRef,
     groupContent: groupContentRouteRef,
   },
@@ -67,12 +71,17 @@ export const EntityKubernetesSecurityTeamContent =
     }),
   );
 
-/** The team scorecards page, for a `<Route path="/kubernetes-security">`. */
+/**
+ * The team scorecards page, with the clusters view as its second tab, for a
+ * `<Route path="/kubernetes-security">`.
+ */
 export const KubernetesSecurityPage = kubernetesSecurityPlugin.provide(
   createRoutableExtension({
     name: 'KubernetesSecurityPage',
     component: () =>
-      import('./components/TeamScorecards').then(m => m.TeamScorecardsPage),
+      import('./components/KubernetesSecurityPage').then(
+        m => m.KubernetesSecurityPage,
+      ),
     mountPoint: rootRouteRef,
   }),
 );

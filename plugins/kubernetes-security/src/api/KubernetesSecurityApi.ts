@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
+  ClusterListResponse,
   EntityHistoryResponse,
   EntityReport,
   EntityReportSummary,
@@ -19,6 +20,8 @@ export interface KubernetesSecurityApi {
   ): Promise<EntityHistoryResponse>;
   /** Summaries of every scanned entity the user may see, for catalog columns. */
   listEntitySummaries(): Promise<EntityReportSummary[]>;
+  /** Every cluster the user may see, with its last scan and panel, and configuration problems. */
+  listClusters(): Promise<ClusterListResponse>;
   /** Every team the user may see, ranked. */
   getTeamScorecards(options?: {
     days?: number;

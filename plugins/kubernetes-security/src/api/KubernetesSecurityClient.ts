@@ -2,6 +2,7 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type {
+  ClusterListResponse,
   EntityHistoryResponse,
   EntityReport,
   EntityReportSummary,
@@ -63,6 +64,10 @@ export class KubernetesSecurityClient implements KubernetesSecurityApi {
       '/v1/entities',
     );
     return items;
+  }
+
+  listClusters(): Promise<ClusterListResponse> {
+    return this.request('/v1/clusters');
   }
 
   getTeamScorecards(options?: {

@@ -1,47 +1,51 @@
-import { WarningPanel } from '@backstage/core-components';
+import { Link, WarningPanel } from '@backstage/core-components';
 import type {
   ClusterReport,
   ClusterStatus,
-  ScanError,
 } from '@internal/plugin-kubernetes-security-common';
 import Grid from '@material-ui/core/Grid';
+import { problemsAffectingEntity } from './clusterProblems';
 import { relativeTime } from './relativeTime';
 
 /** Data older than this is flagged even when the last scan succeeded. */
 export const OLD_DATA_MS = 24 * 3_600_000;
 
-export function describeError(error: ScanError): string {
-  return error.resource ? `${error.resource}: ${error.message}` : error.message;
-}
-
-function Lines({ lines }: { lines: { key: string; text: React.ReactNode }[] }) {
+/** "See cluster prod" as a link to its panel, or plain text where the page is not mounted. */
+function ClusterPanelLink({
+  cluster,
+  link,
+}: {
+  cluster: string;
+  link?: string;
+}) {
+  const text = `Cluster ${cluster}: scans, permissions and the ClusterRole that grants what is missing`;
   // WarningPanel renders the message inside a <p>: no block elements.
   return (
-    <>
-      {lines.map(line => (
-        <span key={line.key} style={{ display: 'block' }}>
-          {line.text}
-        </span>
-      ))}
-    </>
+    <span style={{ display: 'block', marginTop: 8 }}>
+      {link ? <Link to={link}>{text}</Link> : text}
+    </span>
   );
 }
 
 /**
  * Banners that keep partial or outdated data from looking like a clean
- * result: a failed last scan, resources that could not be listed, missing
- * RBAC, and data that is simply old.
+ * result: a failed last scan, data that is simply old, and the cluster's
+ * problems that affect this entity's data (partial data, missing RBAC).
+ * Cluster problems that do not, and the full list, are on the cluster view.
  */
 export function ClusterWarnings({
   report,
   status,
+  clusterLink,
   now = Date.now(),
 }: {
   report: ClusterReport;
   status?: ClusterStatus;
+  /** The cluster's panel; absent where the plugin's page is not mounted. */
+  clusterLink?: string;
   now?: number;
 }) {
-  const missing = status?.permissions.filter(p => !p.allowed) ?? [];
+  const problems = problemsAffectingEntity(report, status);
   const old =
     !report.stale && now - new Date(report.scannedAt).getTime() > OLD_DATA_MS;
   return (
@@ -71,44 +75,21 @@ export function ClusterWarnings({
           />
         </Grid>
       )}
-      {report.errors.length > 0 && (
+      {problems.length > 0 && (
         <Grid item xs={12}>
           <WarningPanel
-            title={`Cluster ${report.cluster}: partial data (${
-              report.errors.length
-            } problem${report.errors.length > 1 ? 's' : ''})`}
+            title={`Cluster ${report.cluster}: partial data for this entity (${
+              problems.length
+            } problem${problems.length > 1 ? 's' : ''})`}
             message={
-              <Lines
-                lines={report.errors.map(error => ({
-                  key: describeError(error),
-                  text: (
-                    <>
-                      <strong>{error.type}</strong> {describeError(error)}
-                    </>
-                  ),
-                }))}
-              />
-            }
-          />
-        </Grid>
-      )}
-      {missing.length > 0 && (
-        <Grid item xs={12}>
-          <WarningPanel
-            title={`Cluster ${report.cluster}: missing RBAC (${
-              missing.length
-            } permission${missing.length > 1 ? 's' : ''})`}
-            message={
-              <Lines
-                lines={missing.map(p => ({
-                  key: `${p.verb} ${p.resource} ${p.namespace ?? ''}`,
-                  text: `${p.verb} ${p.resource}${
-                    p.namespace ? ` in ${p.namespace}` : ''
-                  }: without it, ${
-                    p.neededFor
-                  } is missing. The Cluster section has a ClusterRole that grants it.`,
-                }))}
-              />
+              <>
+                {problems.map(problem => (
+                  <span key={problem} style={{ display: 'block' }}>
+                    {problem}
+                  </span>
+                ))}
+                <ClusterPanelLink cluster={report.cluster} link={clusterLink} />
+              </>
             }
           />
         </Grid>

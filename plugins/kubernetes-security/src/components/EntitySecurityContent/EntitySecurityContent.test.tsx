@@ -14,12 +14,16 @@ import {
   KubernetesSecurityApi,
   kubernetesSecurityApiRef,
 } from '../../api/KubernetesSecurityApi';
+import { rootRouteRef } from '../../routes';
 import { EntitySecurityContent } from './EntitySecurityContent';
 import {
   minutesAgo,
   prodReport,
+  prodStatus,
   report,
   reportWithoutSections,
+  stagingReport,
+  twoClusterReport,
 } from './testFixtures';
 
 // A full report renders several tables: slow on a busy machine.
@@ -69,7 +73,14 @@ function renderWith(
         <EntitySecurityContent />
       </EntityProvider>
     </TestApiProvider>,
+    { mountedRoutes: { '/kubernetes-security': rootRouteRef } },
   );
+}
+
+/** Ids must be unique on the page: labels, anchors and ARIA point at them. */
+function expectUniqueIds() {
+  const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+  expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
 }
 
 const section = (name: string) => screen.getByRole('region', { name });
@@ -86,18 +97,34 @@ describe('EntitySecurityContent', () => {
     expect(
       await screen.findByRole('img', { name: 'Grade F' }),
     ).toBeInTheDocument();
-    expect(screen.getByText('24 / 100')).toBeInTheDocument();
+    // The numbers are the scoring model's (tested in the common package).
+    const { score, explanation } = report.score!;
+    const lost = (area: string) =>
+      explanation.deductions.find(d => d.area === area)!.points;
+    expect(screen.getByText(`${score} / 100`)).toBeInTheDocument();
     expect(
       screen.getByText(
         /weakest workload: Deployment payments\/ledger-api in prod/,
       ),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(/−40 host-access: Privileged container \(critical\)/),
+      screen.getByText(
+        new RegExp(
+          `−${lost(
+            'host-access',
+          )} host-access: Privileged container \\(critical\\)`,
+        ),
+      ),
     ).toBeInTheDocument();
     // An unknown check still explains the points it cost, under its id.
     expect(
-      screen.getByText(/−8 storage: future-check-from-tomorrow \(medium\)/),
+      screen.getByText(
+        new RegExp(
+          `−${lost(
+            'storage',
+          )} storage: future-check-from-tomorrow \\(medium\\)`,
+        ),
+      ),
     ).toBeInTheDocument();
     expect(
       screen.getByText(
@@ -125,10 +152,12 @@ describe('EntitySecurityContent', () => {
     };
     await renderWith({ getEntityReport: jest.fn().mockResolvedValue(old) });
     expect(
-      await screen.findByText(/Cluster prod: partial data \(1 problem\)/),
+      await screen.findByText(
+        /Cluster prod: partial data for this entity \(1 problem\)/,
+      ),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(/batch\/cronjobs: cronjobs is forbidden/),
+      screen.getByText('batch/cronjobs: cronjobs is forbidden'),
     ).toBeInTheDocument();
     expect(
       screen.getByText(/Cluster staging: data from the last successful scan/),
@@ -137,12 +166,55 @@ describe('EntitySecurityContent', () => {
     expect(
       screen.getByText(/Cluster prod: last scanned 3 days ago/),
     ).toBeInTheDocument();
+    // The missing permission behind that 403 is said once, and the
+    // cluster's panel has the rest (and the ClusterRole to apply).
+    expect(screen.queryByText(/Missing permission/)).not.toBeInTheDocument();
+    await userEvent.click(
+      screen.getByText(/Cluster prod: partial data for this entity/),
+    );
     expect(
-      screen.getByText(/Cluster prod: missing RBAC \(1 permission\)/),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText(/list batch\/cronjobs: without it, CronJob workloads/),
-    ).toBeInTheDocument();
+      screen.getByRole('link', { name: /^Cluster prod: .*ClusterRole/ }),
+    ).toHaveAttribute('href', '/kubernetes-security/clusters/prod');
+  });
+
+  it('leaves out cluster problems that do not touch the entity', async () => {
+    const unrelated = {
+      ...report,
+      clusters: [
+        { ...prodReport, errors: [] },
+        {
+          ...stagingReport,
+          stale: false,
+          errors: [
+            {
+              type: 'FORBIDDEN' as const,
+              resource: 'secrets',
+              message: 'Missing permission: list secrets.',
+            },
+          ],
+        },
+      ],
+      clusterStatus: [
+        {
+          ...prodStatus,
+          permissions: [
+            {
+              verb: 'list',
+              resource: 'nodes',
+              allowed: false,
+              neededFor: 'Windows nodes (labels only)',
+            },
+          ],
+        },
+      ],
+    };
+    await renderWith({
+      getEntityReport: jest.fn().mockResolvedValue(unrelated),
+    });
+    await screen.findByText('Findings (4)');
+    // No workload of the entity runs in staging, and no entity depends on nodes.
+    expect(screen.queryByText(/partial data/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/list secrets/)).not.toBeInTheDocument();
   });
 
   it('filters findings by severity, area and cluster, and searches them', async () => {
@@ -209,8 +281,10 @@ describe('EntitySecurityContent', () => {
         'spec.template.spec.containers[0].securityContext.privileged',
       ),
     ).toBeInTheDocument();
-    // The YAML is highlighted token by token.
-    expect(detail.textContent).toContain('privileged: false');
+    // The YAML is highlighted token by token, once its highlighter has loaded.
+    await waitFor(() =>
+      expect(detail.textContent).toContain('privileged: false'),
+    );
     expect(
       within(detail).getByRole('button', { name: /copy/i }),
     ).toBeInTheDocument();
@@ -296,21 +370,20 @@ describe('EntitySecurityContent', () => {
     ).toBeInTheDocument();
     expect(within(storage).getByText('2000 (Always)')).toBeInTheDocument();
 
-    const cluster = section('Cluster');
+    // Each cluster in one line, linking to its panel; what concerns the
+    // cluster as a whole (identity, permissions, features) lives there.
+    const clusters = section('Clusters');
+    expect(within(clusters).getByText('v1.30.1')).toBeInTheDocument();
     expect(
-      within(cluster).getByText(/v1.30.1 · supported upstream/),
+      within(clusters).getByText(/supported upstream/),
     ).toBeInTheDocument();
     expect(
-      within(cluster).getByText(
-        /system:serviceaccount:backstage:kubernetes-security/,
-      ),
-    ).toBeInTheDocument();
+      within(clusters).getByRole('link', { name: 'staging' }),
+    ).toHaveAttribute('href', '/kubernetes-security/clusters/staging');
     expect(
-      within(cluster).getByText(/Permissions \(1 missing of 2\)/),
+      within(clusters).getByText(/\(last scan failed\)/),
     ).toBeInTheDocument();
-    expect(
-      within(cluster).getByText(/kubernetes-security-missing/),
-    ).toBeInTheDocument();
+    expect(screen.queryByText(/Scanning as/)).not.toBeInTheDocument();
 
     // staging's report predates the sections: each says so.
     for (const name of [
@@ -318,7 +391,6 @@ describe('EntitySecurityContent', () => {
       'Tokens & identity',
       'Admission',
       'Storage (fsGroup)',
-      'Cluster',
     ]) {
       expect(
         within(section(name)).getByText('staging: not collected.'),
@@ -336,7 +408,6 @@ describe('EntitySecurityContent', () => {
       'Tokens & identity',
       'Admission',
       'Storage (fsGroup)',
-      'Cluster',
     ]) {
       expect(
         within(section(name)).getByText('prod: not collected.'),
@@ -363,7 +434,9 @@ describe('EntitySecurityContent', () => {
     expect(
       await screen.findByText(/Trend unavailable: history down/),
     ).toBeInTheDocument();
-    expect(screen.getByText('24 / 100')).toBeInTheDocument();
+    expect(
+      screen.getByText(`${report.score!.score} / 100`),
+    ).toBeInTheDocument();
   });
 
   it('explains how to add annotations to an entity without them', async () => {
@@ -453,5 +526,165 @@ describe('EntitySecurityContent', () => {
     expect(
       await screen.findByRole('button', { name: 'Scan now' }),
     ).toBeDisabled();
+  });
+
+  it('shows a finding repeated in several clusters once, with its clusters', async () => {
+    await renderWith({
+      getEntityReport: jest.fn().mockResolvedValue(twoClusterReport),
+    });
+    expect(await screen.findByText('Findings (3)')).toBeInTheDocument();
+    const row = (message: RegExp) =>
+      screen.getAllByRole('row').find(r => within(r).queryByText(message))!;
+    expect(
+      within(row(/runs privileged/)).getByText('prod, staging'),
+    ).toBeInTheDocument();
+    expect(
+      within(row(/runs as UID 0/)).getByText('staging'),
+    ).toBeInTheDocument();
+
+    await userEvent.click(filter('Cluster'));
+    await userEvent.click(
+      within(screen.getByRole('listbox')).getByText('prod'),
+    );
+    expect(screen.getByText('Findings (2 of 3)')).toBeInTheDocument();
+
+    // Where the clusters disagree on the evidence, the details give each.
+    await userEvent.click(screen.getByText(/runs image ledger:prod-latest/));
+    const detail = await screen.findByTestId('finding-detail');
+    expect(
+      within(detail).getByText(
+        /Deployment payments\/ledger-api \(apps\/v1\) in prod, staging/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(detail).getByText('registry.example.com/ledger:staging-latest'),
+    ).toBeInTheDocument();
+  });
+
+  it('names each expand button after its finding, and says whether it is open', async () => {
+    await renderWith({ getEntityReport: jest.fn().mockResolvedValue(report) });
+    const toggle = await screen.findByRole('button', {
+      name: 'Show details of Privileged container (Deployment payments/ledger-api, container api)',
+    });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(
+      screen.queryByRole('button', { name: /visiblity toggle/ }),
+    ).not.toBeInTheDocument();
+    await userEvent.click(toggle);
+    expect(await screen.findByTestId('finding-detail')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', {
+        name: /^Show details of Privileged container/,
+      }),
+    ).toHaveAttribute('aria-expanded', 'true');
+  });
+
+  it('titles every section with a heading, and repeats no id', async () => {
+    await renderWith({ getEntityReport: jest.fn().mockResolvedValue(report) });
+    await screen.findByText('Findings (4)');
+    for (const name of [
+      'Security grade',
+      'Findings (4)',
+      'Workload hardening',
+      'Image signatures',
+      'Tokens & identity',
+      'Admission',
+      'Storage (fsGroup)',
+      'Clusters',
+    ]) {
+      expect(
+        screen.getByRole('heading', { name, level: 2 }),
+      ).toBeInTheDocument();
+    }
+    // Below a section, its clusters (several) or its parts (one cluster).
+    expect(
+      screen.getByRole('heading', { name: 'Workloads in prod', level: 3 }),
+    ).toBeInTheDocument();
+    expect(
+      within(section('Admission')).getByRole('heading', {
+        name: 'prod',
+        level: 3,
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(section('Admission')).getByRole('heading', {
+        name: 'Dry run against the live objects',
+        level: 4,
+      }),
+    ).toBeInTheDocument();
+    expectUniqueIds();
+  });
+
+  it('never calls enforce=privileged a deny, and says why a policy is not enforced', async () => {
+    const admission = prodReport.admission!;
+    const privilegedNamespace = {
+      ...report,
+      clusters: [
+        {
+          ...prodReport,
+          namespaces: [
+            {
+              name: 'payments',
+              podSecurityLabels: {
+                'pod-security.kubernetes.io/enforce': 'privileged',
+              },
+              findings: [],
+            },
+          ],
+          admission: {
+            ...admission,
+            coverage: [
+              {
+                namespace: 'payments',
+                cells: [
+                  {
+                    requirement: 'pod-security-level' as const,
+                    strongestAction: 'deny' as const,
+                    controls: [
+                      {
+                        mechanism: 'pod-security-admission' as const,
+                        name: 'pod-security.kubernetes.io/enforce',
+                        action: 'deny' as const,
+                      },
+                    ],
+                  },
+                ],
+              },
+            ],
+            evaluations: [
+              {
+                ...admission.evaluations[0],
+                outcome: 'not-enforced' as const,
+                reason:
+                  'no ValidatingAdmissionPolicyBinding names policy "deny-privileged", so the API server never evaluates it',
+              },
+            ],
+          },
+        },
+      ],
+    };
+    await renderWith({
+      getEntityReport: jest.fn().mockResolvedValue(privilegedNamespace),
+    });
+    await screen.findByText('Findings (3)');
+    const matrix = within(section('Admission')).getByRole('table', {
+      name: 'Admission coverage by namespace',
+    });
+    expect(within(matrix).queryByText('deny')).not.toBeInTheDocument();
+    expect(within(matrix).getByText('not enforced')).toBeInTheDocument();
+    expect(
+      within(matrix).getByText('Why: enforce=privileged allows every pod'),
+    ).toBeInTheDocument();
+    expect(
+      within(matrix).getByText('Pod Security enforce: privileged'),
+    ).toBeInTheDocument();
+    expect(
+      within(section('Admission')).getByText('Not enforced'),
+    ).toBeInTheDocument();
+    expect(
+      within(section('Admission')).getByText(
+        /Why: no ValidatingAdmissionPolicyBinding names policy "deny-privileged"/,
+      ),
+    ).toBeInTheDocument();
   });
 });

@@ -1,6 +1,5 @@
 import {
   EmptyState,
-  InfoCard,
   ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
@@ -14,12 +13,15 @@ import Typography from '@material-ui/core/Typography';
 import Skeleton from '@material-ui/lab/Skeleton';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { kubernetesSecurityApiRef } from '../../api/KubernetesSecurityApi';
-import { ClusterWarnings, describeError } from './ClusterWarnings';
+import { useClusterLink } from '../links/useClusterLink';
+import { SectionInfoCard } from '../SectionInfoCard';
+import { describeError } from './clusterProblems';
+import { ClusterWarnings } from './ClusterWarnings';
 import { FindingsTable } from './FindingsTable';
 import { Freshness, GradeCard } from './GradeCard';
 import { ScanNowButton } from './ScanNowButton';
 import { AdmissionSection } from './sections/AdmissionSection';
-import { ClusterSection } from './sections/ClusterSection';
+import { ClustersSection } from './sections/ClustersSection';
 import { ImageSignaturesSection } from './sections/ImageSignaturesSection';
 import { StorageSection } from './sections/StorageSection';
 import { TokensSection } from './sections/TokensSection';
@@ -58,6 +60,7 @@ export function EntitySecurityContent() {
   const api = useApi(kubernetesSecurityApiRef);
   const annotated = hasKubernetesAnnotations(entity);
   const compoundRef = getCompoundEntityRef(entity);
+  const clusterLink = useClusterLink();
   const { value, loading, error, retry } = useAsyncRetry(
     async () => (annotated ? api.getEntityReport(compoundRef) : undefined),
     [api, compoundRef.kind, compoundRef.namespace, compoundRef.name, annotated],
@@ -94,13 +97,13 @@ export function EntitySecurityContent() {
   );
   if (!value || value.clusters.length === 0) {
     return (
-      <InfoCard title="Not scanned yet">
+      <SectionInfoCard title="Not scanned yet">
         <Typography paragraph>
           No scan has reported on this entity yet. Scans run on a schedule;
           check back in a few minutes, or scan now.
         </Typography>
         {scanNow}
-      </InfoCard>
+      </SectionInfoCard>
     );
   }
   return (
@@ -108,8 +111,9 @@ export function EntitySecurityContent() {
       <Grid item xs={12}>
         {scanNow}
       </Grid>
-      {value.errors.map(entityError => (
-        <Grid item xs={12} key={entityError.message}>
+      {value.errors.map((entityError, index) => (
+        // Two errors may say the same thing: the index keys them.
+        <Grid item xs={12} key={index}>
           <WarningPanel
             title="This entity could not be scanned fully"
             message={describeError(entityError)}
@@ -121,6 +125,7 @@ export function EntitySecurityContent() {
           key={report.cluster}
           report={report}
           status={value.clusterStatus?.find(s => s.cluster === report.cluster)}
+          clusterLink={clusterLink(report.cluster)}
         />
       ))}
       <Grid item xs={12}>
@@ -131,14 +136,14 @@ export function EntitySecurityContent() {
             clusters={value.clusters}
           />
         ) : (
-          <InfoCard title="Security grade">
+          <SectionInfoCard title="Security grade">
             <Typography paragraph>
               No workloads match this entity in{' '}
               {value.clusters.map(c => c.cluster).join(', ')}, so there is
               nothing to grade. Check its selector annotations below.
             </Typography>
             <Freshness clusters={value.clusters} />
-          </InfoCard>
+          </SectionInfoCard>
         )}
       </Grid>
       <Grid item xs={12}>
@@ -162,7 +167,7 @@ export function EntitySecurityContent() {
         <StorageSection clusters={value.clusters} />
       </Grid>
       <Grid item xs={12}>
-        <ClusterSection report={value} />
+        <ClustersSection report={value} />
       </Grid>
     </Grid>
   );

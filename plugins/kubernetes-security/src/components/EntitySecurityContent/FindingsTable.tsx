@@ -4,7 +4,7 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import {
+import type {
   ClusterReport,
   Finding,
 } from '@internal/plugin-kubernetes-security-common';
@@ -14,37 +14,17 @@ import {
 } from '@internal/plugin-kubernetes-security-common/checkMetadata';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
+import IconButton from '@material-ui/core/IconButton';
 import FormControl from '@material-ui/core/FormControl';
 import InputLabel from '@material-ui/core/InputLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import Select from '@material-ui/core/Select';
 import Typography from '@material-ui/core/Typography';
+import KeyboardArrowRight from '@material-ui/icons/KeyboardArrowRight';
 import { useState } from 'react';
 import { SEVERITY_STYLES } from '../grades/gradeStyles';
 import { areaLabel, checkInfo, docsLabel } from './checkInfo';
-
-export interface FindingRow extends Finding {
-  id: string;
-  cluster: string;
-}
-
-export function findingRows(clusters: ClusterReport[]): FindingRow[] {
-  const rows = clusters.flatMap(report =>
-    [
-      ...report.workloads.flatMap(w => w.findings),
-      ...report.namespaces.flatMap(n => n.findings),
-    ].map((finding, index) => ({
-      ...finding,
-      cluster: report.cluster,
-      id: `${report.cluster}-${index}`,
-    })),
-  );
-  return rows.sort(
-    (a, b) =>
-      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-      a.checkId.localeCompare(b.checkId),
-  );
-}
+import { FindingRow, findingRows } from './findingRows';
 
 export function SeverityChip({ severity }: { severity: Severity }) {
   const style = SEVERITY_STYLES[severity] ?? SEVERITY_STYLES.info;
@@ -67,7 +47,43 @@ function objectName(finding: Finding): string {
   }${finding.object.name}`;
 }
 
+/** What material-table adds to each row it renders. */
+type RenderedRow = FindingRow & { tableData?: { showDetailPanel?: unknown } };
+
+/**
+ * The row's own expand button, named after its finding (material-table's
+ * is called "Detail panel visiblity toggle" on every row). Its click
+ * reaches the row, which toggles the panel.
+ */
+function DetailsToggle({ row }: { row: RenderedRow }) {
+  const open = Boolean(row.tableData?.showDetailPanel);
+  return (
+    <IconButton
+      size="small"
+      aria-label={`Show details of ${
+        checkInfo(row.checkId).title
+      } (${objectName(row)}${
+        row.container ? `, container ${row.container}` : ''
+      })`}
+      aria-expanded={open}
+    >
+      <KeyboardArrowRight
+        style={{
+          transform: open ? 'rotate(90deg)' : 'none',
+          transition: 'transform 200ms',
+        }}
+      />
+    </IconButton>
+  );
+}
+
 const columns: TableColumn<FindingRow>[] = [
+  {
+    title: '',
+    width: '4%',
+    sorting: false,
+    render: row => <DetailsToggle row={row} />,
+  },
   {
     title: 'Severity',
     field: 'severity',
@@ -101,21 +117,36 @@ const columns: TableColumn<FindingRow>[] = [
         .toLocaleLowerCase('en-US')
         .includes(String(term).toLocaleLowerCase('en-US')),
   },
-  { title: 'Cluster', field: 'cluster', width: '8%' },
-  { title: 'Message', field: 'message', width: '34%' },
+  {
+    title: 'Clusters',
+    width: '10%',
+    render: row => row.clusters.join(', '),
+    customSort: (a, b) =>
+      a.clusters.join(', ').localeCompare(b.clusters.join(', ')),
+    customFilterAndSearch: (term, row) =>
+      row.clusters.some(c =>
+        c
+          .toLocaleLowerCase('en-US')
+          .includes(String(term).toLocaleLowerCase('en-US')),
+      ),
+  },
+  { title: 'Message', field: 'message', width: '28%' },
 ];
 
 /** Evidence, the fix as text and YAML (copyable), and the docs behind it. */
 export function FindingDetail({ finding }: { finding: FindingRow }) {
   const { title, check } = checkInfo(finding.checkId);
+  const sameInEveryCluster = finding.occurrences.every(
+    o => o.message === finding.message && o.evidence === finding.evidence,
+  );
   return (
     <Box padding={2} data-testid="finding-detail">
-      <Typography variant="subtitle2" gutterBottom>
+      <Typography variant="subtitle2" component="h3" gutterBottom>
         {title}
       </Typography>
       <Typography variant="body2">
         <strong>Object:</strong> {objectName(finding)} (
-        {finding.object.apiVersion}) in {finding.cluster}
+        {finding.object.apiVersion}) in {finding.clusters.join(', ')}
       </Typography>
       {finding.container && (
         <Typography variant="body2">
@@ -124,13 +155,25 @@ export function FindingDetail({ finding }: { finding: FindingRow }) {
       )}
       <Typography variant="body2">
         <strong>Field:</strong> <code>{finding.path}</code>
-        {finding.evidence !== undefined && (
+        {sameInEveryCluster && finding.evidence !== undefined && (
           <>
             {' '}
             = <code>{finding.evidence}</code>
           </>
         )}
       </Typography>
+      {!sameInEveryCluster &&
+        finding.occurrences.map(occurrence => (
+          <Typography variant="body2" key={occurrence.cluster}>
+            <strong>In {occurrence.cluster}:</strong> {occurrence.message}
+            {occurrence.evidence !== undefined && (
+              <>
+                {' '}
+                (<code>{occurrence.evidence}</code>)
+              </>
+            )}
+          </Typography>
+        ))}
       {check ? (
         <>
           <Typography variant="body2">
@@ -141,7 +184,8 @@ export function FindingDetail({ finding }: { finding: FindingRow }) {
           </Typography>
           <Box marginY={1} maxWidth={720}>
             <CodeSnippet
-              text={check.remediation.yaml}
+              // The finding's own patch where the scan wrote one, else the check's example.
+              text={finding.fix ?? check.remediation.yaml}
               language="yaml"
               showCopyCodeButton
             />
@@ -206,7 +250,7 @@ export function FindingsTable({ clusters }: { clusters: ClusterReport[] }) {
     row =>
       (!severity || row.severity === severity) &&
       (!area || row.area === area) &&
-      (!cluster || row.cluster === cluster),
+      (!cluster || row.clusters.includes(cluster)),
   );
   const filtered = shown.length !== rows.length;
   return (
@@ -258,6 +302,8 @@ export function FindingsTable({ clusters }: { clusters: ClusterReport[] }) {
           pageSize: 20,
           padding: 'dense',
           search: true,
+          // Each row has its own, named expand button (see DetailsToggle).
+          showDetailPanelIcon: false,
         }}
         columns={columns}
         data={shown}

@@ -1,4 +1,3 @@
-import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
@@ -15,6 +14,7 @@ import { TrendChart } from '../charts/TrendChart';
 import { GradeBadge } from '../grades/GradeBadge';
 import { checkInfo } from './checkInfo';
 import { relativeTime } from './relativeTime';
+import { SectionInfoCard } from '../SectionInfoCard';
 
 const TREND_DAYS = 30;
 const SPARK = { width: 180, height: 44 };
@@ -88,7 +88,7 @@ export function GradeCard({
 }) {
   const { workload, explanation } = score;
   return (
-    <InfoCard title="Security grade" action={action}>
+    <SectionInfoCard title="Security grade" action={action}>
       <Box
         display="flex"
         alignItems="flex-start"
@@ -131,6 +131,6 @@ export function GradeCard({
         </Box>
         <ScoreSparkline entity={entity} />
       </Box>
-    </InfoCard>
+    </SectionInfoCard>
   );
 }

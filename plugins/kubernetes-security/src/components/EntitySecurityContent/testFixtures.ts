@@ -290,3 +290,51 @@ export const reportWithoutSections: EntityReport = {
   ],
   clusterStatus: undefined,
 };
+
+/**
+ * The same Deployment in prod and in a reachable staging: the privileged
+ * container is reported by both, the root user only by staging, whose
+ * image tag (and so the evidence of the tag finding) differs.
+ */
+const latestTag = (cluster: string): Finding => ({
+  checkId: 'image-tag-missing-or-latest',
+  severity: 'medium',
+  area: 'images',
+  object: ledger,
+  container: 'api',
+  message: `Container "api" runs image ledger:${cluster}-latest`,
+  path: 'spec.template.spec.containers[0].image',
+  evidence: `registry.example.com/ledger:${cluster}-latest`,
+});
+const inStaging = [privileged, rootUser, latestTag('staging')];
+export const twoClusterReport: EntityReport = {
+  ...report,
+  clusters: [
+    {
+      ...prodReport,
+      errors: [],
+      workloads: [
+        {
+          ...prodReport.workloads[0],
+          findings: [privileged, latestTag('prod')],
+          score: scoreFindings([privileged, latestTag('prod')]),
+        },
+      ],
+      namespaces: [],
+    },
+    {
+      ...prodReport,
+      cluster: 'staging',
+      errors: [],
+      workloads: [
+        {
+          ...prodReport.workloads[0],
+          findings: inStaging,
+          score: scoreFindings(inStaging),
+        },
+      ],
+      namespaces: [],
+    },
+  ],
+  clusterStatus: [],
+};

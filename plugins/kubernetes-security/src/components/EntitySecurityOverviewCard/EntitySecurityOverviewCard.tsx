@@ -1,8 +1,4 @@
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import {
@@ -19,11 +15,10 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { kubernetesSecurityApiRef } from '../../api/KubernetesSecurityApi';
-import {
-  findingRows,
-  SeverityChip,
-} from '../EntitySecurityContent/FindingsTable';
+import { SeverityChip } from '../EntitySecurityContent/FindingsTable';
+import { findingRows } from '../EntitySecurityContent/findingRows';
 import { GradeBadge } from '../grades/GradeBadge';
+import { SectionInfoCard } from '../SectionInfoCard';
 
 /** For the entity Overview tab: grade, counts by severity, the worst three findings. */
 export function EntitySecurityOverviewCard() {
@@ -87,13 +82,14 @@ export function EntitySecurityOverviewCard() {
           <Typography variant="body2" key={row.id}>
             <strong>{checkMetadata(row.checkId)?.title ?? row.checkId}</strong>:{' '}
             {row.message}
+            {value.clusters.length > 1 ? ` (${row.clusters.join(', ')})` : ''}
           </Typography>
         ))}
       </>
     );
   }
   return (
-    <InfoCard
+    <SectionInfoCard
       title="Kubernetes security"
       deepLink={
         annotated
@@ -102,6 +98,6 @@ export function EntitySecurityOverviewCard() {
       }
     >
       {content}
-    </InfoCard>
+    </SectionInfoCard>
   );
 }

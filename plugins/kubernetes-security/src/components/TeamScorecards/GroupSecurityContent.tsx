@@ -1,5 +1,4 @@
 import {
-  InfoCard,
   ResponseErrorPanel,
   Table,
   TableColumn,
@@ -23,6 +22,7 @@ import { useSecurityTabLink } from '../grades/EntitySecurityGradeChip';
 import { SecurityGradeChip } from '../grades/SecurityGradeChip';
 import { MaybeLink, TeamsTable } from './TeamsTable';
 import { WindowSelect } from './WindowSelect';
+import { SectionInfoCard } from '../SectionInfoCard';
 
 type ServiceRow = TeamScorecardDetailResponse['services'][number] & {
   id: string;
@@ -106,7 +106,7 @@ export function GroupSecurityContent() {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12} md={5}>
-        <InfoCard title="Team security grade">
+        <SectionInfoCard title="Team security grade">
           {team.grade ? (
             <Box display="flex" alignItems="center">
               <GradeBadge grade={team.grade} />
@@ -130,10 +130,10 @@ export function GroupSecurityContent() {
               yet.
             </Typography>
           )}
-        </InfoCard>
+        </SectionInfoCard>
       </Grid>
       <Grid item xs={12} md={7}>
-        <InfoCard
+        <SectionInfoCard
           title="Average score over time"
           action={<WindowSelect days={days} onChange={setDays} />}
         >
@@ -146,7 +146,7 @@ export function GroupSecurityContent() {
             width={560}
             height={180}
           />
-        </InfoCard>
+        </SectionInfoCard>
       </Grid>
       <Grid item xs={12}>
         <ServicesTable

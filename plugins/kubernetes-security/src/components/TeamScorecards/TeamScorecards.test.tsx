@@ -11,7 +11,7 @@ import {
   kubernetesSecurityApiRef,
 } from '../../api/KubernetesSecurityApi';
 import { GroupSecurityContent } from './GroupSecurityContent';
-import { TeamScorecardsPage } from './TeamScorecardsPage';
+import { KubernetesSecurityPage } from '../KubernetesSecurityPage';
 import { platformDetail, scorecards } from './testFixtures';
 
 jest.setTimeout(60_000);
@@ -37,10 +37,10 @@ const platform: Entity = {
   spec: { type: 'department', children: [] },
 };
 
-describe('TeamScorecardsPage', () => {
+describe('KubernetesSecurityPage: team scorecards', () => {
   it('ranks teams with their grade, distribution, worst services and trend', async () => {
     const getTeamScorecards = jest.fn().mockResolvedValue(scorecards);
-    await render({ getTeamScorecards }, <TeamScorecardsPage />);
+    await render({ getTeamScorecards }, <KubernetesSecurityPage />);
     expect(await screen.findByText('Team scorecards')).toBeInTheDocument();
     const rows = screen.getAllByRole('row');
     const payments = rows.find(r => within(r).queryByText('Payments'))!;
@@ -85,7 +85,7 @@ describe('TeamScorecardsPage', () => {
 
   it('asks again for another window', async () => {
     const getTeamScorecards = jest.fn().mockResolvedValue(scorecards);
-    await render({ getTeamScorecards }, <TeamScorecardsPage />);
+    await render({ getTeamScorecards }, <KubernetesSecurityPage />);
     await screen.findByText('Team scorecards');
     await userEvent.click(
       screen.getByLabelText('Trend over', { selector: '[role="button"]' }),
@@ -103,7 +103,7 @@ describe('TeamScorecardsPage', () => {
     );
     await render(
       { getTeamScorecards: getTeamScorecards as any },
-      <TeamScorecardsPage />,
+      <KubernetesSecurityPage />,
     );
     expect(
       screen.getByLabelText('Loading team scorecards'),
@@ -121,7 +121,7 @@ describe('TeamScorecardsPage', () => {
           .fn()
           .mockResolvedValue({ ...scorecards, teams: [] }),
       },
-      <TeamScorecardsPage />,
+      <KubernetesSecurityPage />,
     );
     expect(await screen.findByText(/No teams to show/)).toBeInTheDocument();
   });

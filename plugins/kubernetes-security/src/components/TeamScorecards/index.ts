@@ -1,5 +1,2 @@
-export {
-  TeamScorecardsContent,
-  TeamScorecardsPage,
-} from './TeamScorecardsPage';
+export { TeamScorecardsContent } from './TeamScorecardsContent';
 export { GroupSecurityContent } from './GroupSecurityContent';

@@ -3,10 +3,14 @@ import type { Entity } from '@backstage/catalog-model';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { EntityReportSummary } from '@internal/plugin-kubernetes-security-common';
-import { configure, screen } from '@testing-library/react';
+import { configure, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { kubernetesSecurityApiRef } from '../../api/KubernetesSecurityApi';
 import { EntitySecurityGradeChip } from './EntitySecurityGradeChip';
-import { createSecurityGradeColumn } from './securityGradeColumn';
+import {
+  compareScores,
+  createSecurityGradeColumn,
+} from './securityGradeColumn';
 import { SecurityGradeChip } from './SecurityGradeChip';
 
 jest.setTimeout(30_000);
@@ -111,8 +115,58 @@ describe('grade chips', () => {
       screen.getByRole('link', { name: 'Security grade F, score 12' }),
     ).toBeInTheDocument();
     expect(screen.getByLabelText('Not scanned')).toBeInTheDocument();
-    expect(screen.getByText('Security')).toBeInTheDocument();
+    expect(
+      screen.getByRole('columnheader', { name: 'Security' }),
+    ).toBeInTheDocument();
     expect(listEntitySummaries).toHaveBeenCalledTimes(1);
+  });
+
+  it('sorts the catalog column by score, never-scanned entities last', async () => {
+    await withApi(
+      jest
+        .fn()
+        .mockResolvedValue([
+          summary('payments-api', 'A', 97),
+          summary('node-agent', 'F', 12),
+          summary('checkout', 'C', 74),
+        ]),
+      <Table
+        columns={[
+          { title: 'Name', field: 'entity.metadata.name' },
+          createSecurityGradeColumn<{ entity: Entity }>(),
+        ]}
+        data={['payments-api', 'docs', 'node-agent', 'checkout'].map(name => ({
+          entity: component(name),
+        }))}
+        options={{ paging: false }}
+      />,
+    );
+    await screen.findByRole('link', { name: 'Security grade A, score 97' });
+    const names = () =>
+      screen
+        .getAllByRole('row')
+        .map(row => within(row).queryAllByRole('cell')[0]?.textContent)
+        // Not the header row.
+        .filter(Boolean);
+    const sortBySecurity = () =>
+      userEvent.click(
+        within(
+          screen.getByRole('columnheader', { name: 'Security' }),
+        ).getByText('Security'),
+      );
+    await sortBySecurity();
+    expect(names()).toEqual(['node-agent', 'checkout', 'payments-api', 'docs']);
+    await sortBySecurity();
+    expect(names()).toEqual(['payments-api', 'checkout', 'node-agent', 'docs']);
+  });
+
+  it('compares scores with the unscanned last in either direction', () => {
+    expect(compareScores(12, 97)).toBeLessThan(0);
+    expect(compareScores(undefined, 97)).toBeGreaterThan(0);
+    expect(compareScores(97, undefined)).toBeLessThan(0);
+    // Descending, material-table passes the rows swapped.
+    expect(compareScores(undefined, 97, 'desc')).toBeLessThan(0);
+    expect(compareScores(undefined, undefined, 'desc')).toBe(0);
   });
 
   it('renders a plain chip with a readable label', async () => {

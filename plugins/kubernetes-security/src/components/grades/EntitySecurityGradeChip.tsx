@@ -1,4 +1,3 @@
-import { useRouteRef } from '@backstage/core-plugin-api';
 import {
   CompoundEntityRef,
   parseEntityRef,
@@ -8,6 +7,7 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import Skeleton from '@material-ui/lab/Skeleton';
 import { SecurityGradeChip } from './SecurityGradeChip';
+import { useOptionalRouteRef } from '../links/useOptionalRouteRef';
 import { useEntitySummaries } from './useEntitySummaries';
 
 export interface EntitySecurityGradeChipProps {
@@ -21,17 +21,7 @@ export interface EntitySecurityGradeChipProps {
  * without the catalog's entity pages.
  */
 export function useSecurityTabLink() {
-  let entityRoute:
-    | ((params: { kind: string; namespace: string; name: string }) => string)
-    | undefined;
-  try {
-    // Called on every render, in the same order: the try only catches its throw.
-    // eslint-disable-next-line react-hooks/rules-of-hooks
-    entityRoute = useRouteRef(entityRouteRef);
-  } catch {
-    // Thrown when no page is mounted for entities: links become plain text.
-    entityRoute = undefined;
-  }
+  const entityRoute = useOptionalRouteRef(entityRouteRef);
   return (ref: CompoundEntityRef): string | undefined =>
     entityRoute &&
     `${entityRoute({

@@ -26,3 +26,17 @@ export const SEVERITY_STYLES: Record<
   low: { background: '#1565c0', text: '#fff' },
   info: { background: '#616161', text: '#fff' },
 };
+
+/** How an outcome reads: fine, worth a look, bad, or not known. */
+export type StatusTone = 'ok' | 'warning' | 'error' | 'unknown';
+
+export const STATUS_STYLES: Record<
+  StatusTone,
+  { background: string; text: string }
+> = {
+  ok: { background: '#1b5e20', text: '#fff' },
+  warning: { background: '#f9a825', text: '#000' },
+  error: { background: '#b71c1c', text: '#fff' },
+  // "Could not check" must not look like any outcome.
+  unknown: { background: '#616161', text: '#fff' },
+};

@@ -12,7 +12,15 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { SectionCard, workloadName } from './SectionCard';
+import { StatusChip } from '../../grades/StatusChip';
+import {
+  AdmissionStatus,
+  controlDescriptions,
+  coverageStatus,
+  mechanismLabel,
+  outcomeStatus,
+} from './admissionView';
+import { SectionCard, SubheadingTag, workloadName } from './SectionCard';
 
 const REQUIREMENTS: { id: AdmissionRequirement; label: string }[] = [
   { id: 'signed-images', label: 'Signed images' },
@@ -21,22 +29,36 @@ const REQUIREMENTS: { id: AdmissionRequirement; label: string }[] = [
   { id: 'pod-security-level', label: 'Pod Security level' },
 ];
 
-const OUTCOMES: Record<AdmissionEvaluation['outcome'], string> = {
-  'would-pass': 'Would pass',
-  'would-be-denied': 'Would be denied',
-  'would-warn': 'Would warn',
-  'would-audit': 'Would be audited',
-  'not-enforced': 'Not enforced',
-  unknown: 'Could not evaluate',
-};
+/** The coloured label, then what explains it. */
+function StatusWithDetails({
+  status,
+  details,
+}: {
+  status: AdmissionStatus;
+  details: string[];
+}) {
+  return (
+    <>
+      <StatusChip tone={status.tone} label={status.label} />
+      {[...(status.reason ? [`Why: ${status.reason}`] : []), ...details].map(
+        (line, index) => (
+          // Lines may repeat (two controls of one name): the index keys them.
+          <Typography key={index} variant="caption" component="div">
+            {line}
+          </Typography>
+        ),
+      )}
+    </>
+  );
+}
 
 const evaluationColumns: TableColumn<AdmissionEvaluation>[] = [
   {
     title: 'Policy',
     render: row =>
-      `${row.policy}${row.binding ? ` (${row.binding})` : ''} · ${
-        row.mechanism
-      }`,
+      `${row.policy}${
+        row.binding ? ` (${row.binding})` : ''
+      } · ${mechanismLabel(row.mechanism)}`,
   },
   {
     title: 'Object',
@@ -45,19 +67,22 @@ const evaluationColumns: TableColumn<AdmissionEvaluation>[] = [
   {
     title: 'Outcome',
     render: row => (
-      <>
-        <strong>{OUTCOMES[row.outcome] ?? row.outcome}</strong>
-        {(row.message || row.reason) && (
-          <Typography variant="caption" component="div">
-            {row.message ?? row.reason}
-          </Typography>
-        )}
-      </>
+      <StatusWithDetails
+        // "Not enforced" and "could not evaluate" always say why.
+        status={{ ...outcomeStatus(row.outcome), reason: row.reason }}
+        details={row.message ? [`Message: ${row.message}`] : []}
+      />
     ),
   },
 ];
 
-function CoverageMatrix({ admission }: { admission: AdmissionReport }) {
+function CoverageMatrix({
+  admission,
+  report,
+}: {
+  admission: AdmissionReport;
+  report: ClusterReport;
+}) {
   if (admission.coverage.length === 0) {
     return (
       <Typography variant="body2">
@@ -76,28 +101,89 @@ function CoverageMatrix({ admission }: { admission: AdmissionReport }) {
         </TableRow>
       </TableHead>
       <TableBody>
-        {admission.coverage.map(ns => (
-          <TableRow key={ns.namespace}>
-            <TableCell component="th" scope="row">
-              {ns.namespace}
-            </TableCell>
-            {REQUIREMENTS.map(r => {
-              const cell = ns.cells.find(c => c.requirement === r.id);
-              return (
-                <TableCell
-                  key={r.id}
-                  title={cell?.controls
-                    .map(c => `${c.mechanism} ${c.name}: ${c.action}`)
-                    .join('\n')}
-                >
-                  {cell?.strongestAction ?? 'not covered'}
-                </TableCell>
-              );
-            })}
-          </TableRow>
-        ))}
+        {admission.coverage.map(ns => {
+          const labels = report.namespaces.find(
+            n => n.name === ns.namespace,
+          )?.podSecurityLabels;
+          return (
+            <TableRow key={ns.namespace}>
+              <TableCell component="th" scope="row">
+                {ns.namespace}
+              </TableCell>
+              {REQUIREMENTS.map(r => {
+                const cell = ns.cells.find(c => c.requirement === r.id);
+                return (
+                  <TableCell key={r.id}>
+                    <StatusWithDetails
+                      status={coverageStatus(cell, labels)}
+                      details={controlDescriptions(cell, labels)}
+                    />
+                  </TableCell>
+                );
+              })}
+            </TableRow>
+          );
+        })}
       </TableBody>
     </MuiTable>
+  );
+}
+
+function ClusterAdmission({
+  admission,
+  report,
+  subheading,
+}: {
+  admission: AdmissionReport;
+  report: ClusterReport;
+  subheading: SubheadingTag;
+}) {
+  return (
+    <>
+      <Typography variant="body2" gutterBottom>
+        Served:{' '}
+        {admission.served.length
+          ? admission.served
+              .map(
+                s =>
+                  `${mechanismLabel(s.mechanism)}${
+                    s.version ? ` (${s.version})` : ''
+                  }`,
+              )
+              .join(', ')
+          : 'no admission policy mechanism found'}
+      </Typography>
+      {admission.errors.map((error, index) => (
+        // Two errors may say the same thing: the index keys them.
+        <Typography key={index} variant="body2" color="error">
+          Partial data: {error.message}
+        </Typography>
+      ))}
+      <Typography variant="subtitle1" component={subheading} gutterBottom>
+        Coverage by namespace
+      </Typography>
+      <CoverageMatrix admission={admission} report={report} />
+      <Box marginTop={2}>
+        <Typography variant="subtitle1" component={subheading} gutterBottom>
+          Dry run against the live objects
+        </Typography>
+        <Table<AdmissionEvaluation>
+          options={{
+            paging: false,
+            search: false,
+            padding: 'dense',
+            toolbar: false,
+          }}
+          columns={evaluationColumns}
+          data={admission.evaluations}
+          emptyContent={
+            <Typography style={{ padding: 16 }}>
+              No policy applies to these workloads.
+            </Typography>
+          }
+        />
+      </Box>
+    </>
   );
 }
 
@@ -111,38 +197,12 @@ export function AdmissionSection({ clusters }: { clusters: ClusterReport[] }) {
       section="admission"
       what="admission controls"
     >
-      {admission => (
-        <>
-          <Typography variant="body2" gutterBottom>
-            Served:{' '}
-            {admission.served.length
-              ? admission.served
-                  .map(
-                    s => `${s.mechanism}${s.version ? ` (${s.version})` : ''}`,
-                  )
-                  .join(', ')
-              : 'no admission policy mechanism found'}
-          </Typography>
-          {admission.errors.map(error => (
-            <Typography key={error.message} variant="body2" color="error">
-              Partial data: {error.message}
-            </Typography>
-          ))}
-          <CoverageMatrix admission={admission} />
-          <Box marginTop={2}>
-            <Table<AdmissionEvaluation>
-              title="Dry run against the live objects"
-              options={{ paging: false, search: false, padding: 'dense' }}
-              columns={evaluationColumns}
-              data={admission.evaluations}
-              emptyContent={
-                <Typography style={{ padding: 16 }}>
-                  No policy applies to these workloads.
-                </Typography>
-              }
-            />
-          </Box>
-        </>
+      {(admission, report, subheading) => (
+        <ClusterAdmission
+          admission={admission}
+          report={report}
+          subheading={subheading}
+        />
       )}
     </SectionCard>
   );

@@ -4,18 +4,19 @@ import type {
   ImageSignatureState,
   ImageVerification,
 } from '@internal/plugin-kubernetes-security-common';
-import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
+import type { StatusTone } from '../../grades/gradeStyles';
+import { StatusChip } from '../../grades/StatusChip';
 import { SectionCard, SectionTable, workloadName } from './SectionCard';
 
 const STATE_LABELS: Record<
   ImageSignatureState,
-  { label: string; tone: 'ok' | 'bad' | 'unknown' }
+  { label: string; tone: StatusTone }
 > = {
   verified: { label: 'Verified', tone: 'ok' },
-  'policy-mismatch': { label: 'Signed, policy mismatch', tone: 'bad' },
-  unsigned: { label: 'Unsigned', tone: 'bad' },
-  'invalid-signature': { label: 'Invalid signature', tone: 'bad' },
+  'policy-mismatch': { label: 'Signed, policy mismatch', tone: 'error' },
+  unsigned: { label: 'Unsigned', tone: 'error' },
+  'invalid-signature': { label: 'Invalid signature', tone: 'error' },
   unverifiable: { label: 'Could not verify', tone: 'unknown' },
   'registry-auth-failed': { label: 'Registry auth failed', tone: 'unknown' },
   'registry-unreachable': { label: 'Registry unreachable', tone: 'unknown' },
@@ -23,29 +24,17 @@ const STATE_LABELS: Record<
   'digest-unknown': { label: 'Digest unknown', tone: 'unknown' },
 };
 
-const TONES = {
-  ok: { backgroundColor: '#1b5e20', color: '#fff' },
-  bad: { backgroundColor: '#b71c1c', color: '#fff' },
-  // "Could not check" must not look like either outcome.
-  unknown: { backgroundColor: '#616161', color: '#fff' },
-};
-
 export function SignatureStateChip({ state }: { state: ImageSignatureState }) {
   const known = STATE_LABELS[state] ?? { label: state, tone: 'unknown' };
-  return (
-    <Chip
-      size="small"
-      label={known.label}
-      style={{ ...TONES[known.tone], fontWeight: 600 }}
-    />
-  );
+  return <StatusChip tone={known.tone} label={known.label} />;
 }
 
 function shortDigest(digest?: string) {
   return digest?.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]+$/, '$1…');
 }
 
-const columns: TableColumn<ImageVerification>[] = [
+/** Also the cluster panel's control-plane images. */
+export const imageColumns: TableColumn<ImageVerification>[] = [
   {
     title: 'Image',
     field: 'image',
@@ -122,7 +111,7 @@ export function ImageSignaturesSection({
     >
       {images => (
         <SectionTable<ImageVerification>
-          columns={columns}
+          columns={imageColumns}
           data={images}
           empty="The workloads run no images."
           paging={images.length > 10}

@@ -1,21 +1,16 @@
-import { InfoCard, Table, TableColumn } from '@backstage/core-components';
+import { Table, TableColumn } from '@backstage/core-components';
 import type { ClusterReport } from '@internal/plugin-kubernetes-security-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { Fragment, ReactNode } from 'react';
+import { SectionInfoCard } from '../../SectionInfoCard';
 
 /**
  * Shown where a cluster's report has no such section: the data was not
  * collected (older scan, missing permission, feature off), which is never
  * the same as "nothing found".
  */
-export function NotCollected({
-  cluster,
-  what,
-}: {
-  cluster: string;
-  what: string;
-}) {
+function NotCollected({ cluster, what }: { cluster: string; what: string }) {
   return (
     <Box
       border={1}
@@ -32,6 +27,9 @@ export function NotCollected({
     </Box>
   );
 }
+
+/** The heading tag below a section title (h2) and its clusters' names (h3). */
+export type SubheadingTag = 'h3' | 'h4';
 
 /**
  * A section of the Security tab over every cluster of the entity: each
@@ -56,17 +54,21 @@ export function SectionCard<K extends keyof ClusterReport>({
   children(
     data: NonNullable<ClusterReport[K]>,
     report: ClusterReport,
+    subheading: SubheadingTag,
   ): ReactNode;
 }) {
+  // With several clusters each has a heading (h3), and headings inside a
+  // cluster's part go one level below it.
+  const perCluster = clusters.length > 1;
   return (
     <Box id={id} component="section" aria-label={title}>
-      <InfoCard title={title} subheader={subheader}>
+      <SectionInfoCard title={title} subheader={subheader}>
         {clusters.map(report => {
           const data = report[section];
           return (
             <Fragment key={report.cluster}>
-              {clusters.length > 1 && (
-                <Typography variant="subtitle2" gutterBottom>
+              {perCluster && (
+                <Typography variant="subtitle2" component="h3" gutterBottom>
                   {report.cluster}
                 </Typography>
               )}
@@ -74,13 +76,17 @@ export function SectionCard<K extends keyof ClusterReport>({
                 <NotCollected cluster={report.cluster} what={what} />
               ) : (
                 <Box marginBottom={2}>
-                  {children(data as NonNullable<ClusterReport[K]>, report)}
+                  {children(
+                    data as NonNullable<ClusterReport[K]>,
+                    report,
+                    perCluster ? 'h4' : 'h3',
+                  )}
                 </Box>
               )}
             </Fragment>
           );
         })}
-      </InfoCard>
+      </SectionInfoCard>
     </Box>
   );
 }

@@ -1,4 +1,4 @@
-import { InfoCard, Table, TableColumn } from '@backstage/core-components';
+import { Table, TableColumn } from '@backstage/core-components';
 import type {
   ClusterReport,
   WorkloadSummary,
@@ -8,6 +8,7 @@ import Typography from '@material-ui/core/Typography';
 import { SecurityGradeChip } from '../../grades/SecurityGradeChip';
 import { relativeTime } from '../relativeTime';
 import { areaLabel } from '../checkInfo';
+import { SectionInfoCard } from '../../SectionInfoCard';
 
 /** The areas this section sums up; the others have sections of their own. */
 const HARDENING_AREAS = [
@@ -95,18 +96,27 @@ export function WorkloadHardeningSection({
       component="section"
       aria-label="Workload hardening"
     >
-      <InfoCard
+      <SectionInfoCard
         title="Workload hardening"
         subheader="Security contexts, host access, images and Pod Security Admission, per workload"
       >
         {clusters.map(report => (
           <Box key={report.cluster} marginBottom={2}>
+            <Typography variant="h6" component="h3">
+              Workloads in {report.cluster}
+            </Typography>
+            <Typography variant="body2" color="textSecondary" gutterBottom>
+              scanned {relativeTime(report.scannedAt)} · selector{' '}
+              {report.labelSelector}
+              {report.namespace ? ` · namespace ${report.namespace}` : ''}
+            </Typography>
             <Table<WorkloadSummary>
-              title={`Workloads in ${report.cluster}`}
-              subtitle={`scanned ${relativeTime(report.scannedAt)} · selector ${
-                report.labelSelector
-              }${report.namespace ? ` · namespace ${report.namespace}` : ''}`}
-              options={{ paging: false, search: false, padding: 'dense' }}
+              options={{
+                paging: false,
+                search: false,
+                padding: 'dense',
+                toolbar: false,
+              }}
               columns={workloadColumns}
               data={report.workloads}
               emptyContent={
@@ -117,7 +127,7 @@ export function WorkloadHardeningSection({
             />
           </Box>
         ))}
-      </InfoCard>
+      </SectionInfoCard>
     </Box>
   );
 }

@@ -1,9 +1,4 @@
-import {
-  Content,
-  Header,
-  Page,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
@@ -56,20 +51,5 @@ export function TeamScorecardsContent() {
         />
       )}
     </Box>
-  );
-}
-
-/** The standalone page, for the legacy frontend system's routes. */
-export function TeamScorecardsPage() {
-  return (
-    <Page themeId="tool">
-      <Header
-        title="Security scorecards"
-        subtitle="Kubernetes security grades of each team's services"
-      />
-      <Content>
-        <TeamScorecardsContent />
-      </Content>
-    </Page>
   );
 }

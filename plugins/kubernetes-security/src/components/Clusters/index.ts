@@ -1,0 +1,1 @@
+export { ClusterContent, ClustersContent } from './ClustersContent';

@@ -1,0 +1,4 @@
+export {
+  KubernetesSecurityPage,
+  KubernetesSecurityTabs,
+} from './KubernetesSecurityPage';
