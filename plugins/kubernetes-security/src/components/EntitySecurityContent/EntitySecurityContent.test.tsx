@@ -112,7 +112,7 @@ describe('EntitySecurityContent', () => {
         new RegExp(
           `−${lost(
             'host-access',
-          )} host-access: Privileged container \\(critical\\)`,
+          )} host-access: Privileged container \\(critical, −\\d+\\)`,
         ),
       ),
     ).toBeInTheDocument();
@@ -122,7 +122,7 @@ describe('EntitySecurityContent', () => {
         new RegExp(
           `−${lost(
             'storage',
-          )} storage: future-check-from-tomorrow \\(medium\\)`,
+          )} storage: future-check-from-tomorrow \\(medium, −8\\)`,
         ),
       ),
     ).toBeInTheDocument();

@@ -107,19 +107,23 @@ export function GradeCard({
           )}
           {explanation.deductions.map(deduction => (
             <Typography variant="body2" key={deduction.area}>
-              −{deduction.points} {deduction.area}
-              {deduction.uncapped > deduction.points
-                ? ` (capped from −${deduction.uncapped})`
-                : ''}
-              :{' '}
+              −{deduction.points} {deduction.area}:{' '}
               {deduction.checks
                 .map(
                   check =>
-                    `${checkInfo(check.checkId).title} (${check.severity})`,
+                    `${checkInfo(check.checkId).title} (${check.severity}, −${
+                      check.points
+                    })`,
                 )
                 .join(', ')}
             </Typography>
           ))}
+          {explanation.deductions.some(d => d.uncapped > d.points) && (
+            <Typography variant="body2" color="textSecondary">
+              Further checks of the same severity cost less each (see the
+              README&apos;s scoring model).
+            </Typography>
+          )}
           {explanation.deductions.length === 0 && (
             <Typography variant="body2">
               No points lost: every check passed.
