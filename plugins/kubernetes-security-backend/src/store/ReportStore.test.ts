@@ -246,3 +246,37 @@ describe.each(databases.eachSupportedId())('ReportStore on %p', databaseId => {
     expect((await store.listSummaries()).length).toBe(10);
   });
 });
+
+describe('ReportStore when a pooled connection has died', () => {
+  it('writes once more on a fresh connection, and only for a lost connection', async () => {
+    const knex = await databases.init('SQLITE_3');
+    await ReportStore.create({
+      getClient: async () => knex,
+      migrations: { skip: false },
+    } as any);
+    // The next transactions fail with these errors before reaching the database.
+    const failures: Error[] = [];
+    const flaky = new Proxy(knex, {
+      get: (target, property) =>
+        property === 'transaction' && failures.length
+          ? async () => {
+              throw failures.shift();
+            }
+          : Reflect.get(target, property),
+    });
+    const store = new ReportStore(flaky);
+    const at = '2026-11-27T10:00:00.000Z';
+    failures.push(new Error('Connection terminated unexpectedly'));
+    await store.replaceClusterReports(
+      'prod',
+      [{ entityRef: 'component:default/a', report: report('prod', at, ['a']) }],
+      scan('prod', at),
+    );
+    expect(await store.getEntityReports('component:default/a')).toHaveLength(1);
+
+    failures.push(new Error('duplicate key value violates unique constraint'));
+    await expect(
+      store.markClusterStale('prod', 'gone', scan('prod', at)),
+    ).rejects.toThrow('duplicate key');
+  });
+});

@@ -58,6 +58,22 @@ function clusterScore(report: ClusterReport): {
   return { score: weakest?.score ?? null, grade: weakest?.grade ?? null };
 }
 
+/**
+ * A connection that died under the pool (a failover, a restart, an idle
+ * connection ended by the server) fails the transaction on it as a whole,
+ * so trying it once more on a fresh connection is safe.
+ */
+function isLostConnection(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as {
+    code?: unknown;
+    message?: unknown;
+  };
+  return (
+    ['57P01', '57P02', 'ECONNRESET', 'EPIPE'].includes(String(code)) ||
+    /Connection terminated|terminating connection/i.test(String(message))
+  );
+}
+
 // Keeps each statement's bound parameters well under SQLite's limit.
 const CHUNK = 200;
 
@@ -81,6 +97,15 @@ export class ReportStore {
     for (const listener of this.#changeListeners) listener();
   }
 
+  async #transaction<T>(work: (tx: Knex.Transaction) => Promise<T>) {
+    try {
+      return await this.knex.transaction(work);
+    } catch (error) {
+      if (!isLostConnection(error)) throw error;
+      return this.knex.transaction(work);
+    }
+  }
+
   /**
    * Replaces everything known about one cluster with a successful scan's
    * result, in one transaction: entities no longer located there lose their
@@ -91,7 +116,7 @@ export class ReportStore {
     reports: { entityRef: string; report: ClusterReport }[],
     scan: ClusterScanRecord,
   ): Promise<void> {
-    await this.knex.transaction(async tx => {
+    await this.#transaction(async tx => {
       const keep = new Set(reports.map(r => r.entityRef));
       const existing: { entity_ref: string }[] = await tx(REPORTS)
         .where({ cluster })
@@ -134,7 +159,7 @@ export class ReportStore {
     reason: string,
     scan: ClusterScanRecord,
   ): Promise<void> {
-    await this.knex.transaction(async tx => {
+    await this.#transaction(async tx => {
       await tx(REPORTS).where({ cluster }).update({
         stale: true,
         stale_reason: reason,
@@ -248,7 +273,7 @@ export class ReportStore {
    */
   async pruneClusters(located: string[], before: Date): Promise<string[]> {
     const cutoff = before.toISOString();
-    const pruned = await this.knex.transaction(async tx => {
+    const pruned = await this.#transaction(async tx => {
       const [scanned, reported]: string[][] = await Promise.all([
         tx(SCANS)
           .whereNotIn('cluster', located)
