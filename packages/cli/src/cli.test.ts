@@ -271,7 +271,7 @@ describe('kubernetes-security check', () => {
         workloads: 2,
         findings: 1,
         bySeverity: { critical: 1, high: 0, medium: 0, low: 0, info: 0 },
-        score: 60,
+        score: 70,
         grade: 'D',
         errors: [],
       },
@@ -287,7 +287,7 @@ describe('kubernetes-security check', () => {
         '  critical  privileged-container  shell  Container "shell" runs privileged',
         '            at spec.containers[0].securityContext.privileged, line 11',
         '',
-        '1 finding (1 critical, 0 high, 0 medium, 0 low, 0 info) in 1 workload of 1 object from 1 file; score 60/100, grade D',
+        '1 finding (1 critical, 0 high, 0 medium, 0 low, 0 info) in 1 workload of 1 object from 1 file; score 70/100, grade D',
         '',
       ].join('\n'),
     );

