@@ -284,18 +284,6 @@ export interface Config {
         /** Unsigned results. Default 1 hour. */
         unsigned?: { days?: number; hours?: number; minutes?: number } | string;
       };
-      /**
-       * How long an image's verdict is used as it is, without a registry
-       * request. After that, the registry is asked which signature artifacts
-       * the digest has (a couple of small requests); the cached verdict is
-       * kept if they have not changed, and the image is verified again if
-       * they have. A new signature or a deleted one is seen within this
-       * time. "Could not check" results (registry unreachable, refused or
-       * asking for credentials) are never kept. Default 1 hour.
-       */
-      recheckInterval?:
-        | { days?: number; hours?: number; minutes?: number; seconds?: number }
-        | string;
       /** Digests verified at once. Default 4. */
       concurrency?: number;
       /** Requests in flight per registry. Default 4. */
